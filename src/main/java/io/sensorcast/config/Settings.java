@@ -1,0 +1,175 @@
+package io.sensorcast.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every limit and timeout of the server, read in one place (as the JDK's {@code ServerConfig} does)
+ * instead of literals scattered through the code. Immutable; {@link #defaults()} are the values the
+ * README documents, and {@link Builder} changes them (command line now, the config file later).
+ */
+public final class Settings {
+
+    /** Listen address; all interfaces, so that browsers on the LAN reach the Pi. */
+    public final String bind;
+    public final int port;
+    /** Shown in the dashboard and the hello frame; the host name by default. */
+    public final String deviceName;
+    /** Enables /ws/echo, for RFC 6455 conformance suites. Off in production. */
+    public final boolean wsEcho;
+    /** Origins allowed besides the page's own (and clients that send none), e.g. "http://grafana.lan:3000". */
+    public final List<String> allowedOrigins;
+
+    /** Open connections of any kind; over it a new connection is closed at once. */
+    public final int maxConnections;
+    /** Request line plus header fields; over it the answer is 431. */
+    public final int maxHeaderBytes;
+    /** Request bodies; over it the answer is 413. */
+    public final int maxBodyBytes;
+    /** Largest WebSocket message a monitor may send (they send small JSON commands); over it, close 1009. */
+    public final int maxMessageBytes;
+    /** Largest message on /ws/echo: conformance suites send 16 MiB. */
+    public final int echoMaxMessageBytes;
+    /** Queued outbound bytes per connection before the oldest sample frames are dropped. */
+    public final int outboundCapBytes;
+    /** Messages waiting in the loop's inbox before posts are refused (and counted). */
+    public final int inboxCapacity;
+
+    /** From accept to a complete request (slowloris guard); then 408 and close. */
+    public final Duration handshakeTimeout;
+    /** An HTTP keep-alive connection with no request in flight is closed after this. */
+    public final Duration idleTimeout;
+    /** A monitor is pinged after this much silence from it ... */
+    public final Duration pingInterval;
+    /** ... and closed (1001) if no pong or other frame follows within this. */
+    public final Duration pongTimeout;
+    /** A connection whose peer reads nothing for this long while bytes wait is closed (1008). */
+    public final Duration writeStallTimeout;
+    /** How long a closing connection may take to flush its last frames before the socket is cut. */
+    public final Duration closeLinger;
+
+    /** Where sysfs and procfs are mounted: settings, so that tests and captured trees can stand in. */
+    public final Path sysfsRoot;
+    public final Path procfsRoot;
+    /** Samples per second of the simulated channel. */
+    public final double simRate;
+
+    private Settings(Builder b) {
+        bind = b.bind;
+        port = b.port;
+        deviceName = b.deviceName;
+        wsEcho = b.wsEcho;
+        allowedOrigins = List.copyOf(b.allowedOrigins);
+        maxConnections = b.maxConnections;
+        maxHeaderBytes = b.maxHeaderBytes;
+        maxBodyBytes = b.maxBodyBytes;
+        maxMessageBytes = b.maxMessageBytes;
+        echoMaxMessageBytes = b.echoMaxMessageBytes;
+        outboundCapBytes = b.outboundCapBytes;
+        inboxCapacity = b.inboxCapacity;
+        handshakeTimeout = b.handshakeTimeout;
+        idleTimeout = b.idleTimeout;
+        pingInterval = b.pingInterval;
+        pongTimeout = b.pongTimeout;
+        writeStallTimeout = b.writeStallTimeout;
+        closeLinger = b.closeLinger;
+        sysfsRoot = b.sysfsRoot;
+        procfsRoot = b.procfsRoot;
+        simRate = b.simRate;
+    }
+
+    public static Settings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bind = bind;
+        b.port = port;
+        b.deviceName = deviceName;
+        b.wsEcho = wsEcho;
+        b.allowedOrigins = allowedOrigins;
+        b.maxConnections = maxConnections;
+        b.maxHeaderBytes = maxHeaderBytes;
+        b.maxBodyBytes = maxBodyBytes;
+        b.maxMessageBytes = maxMessageBytes;
+        b.echoMaxMessageBytes = echoMaxMessageBytes;
+        b.outboundCapBytes = outboundCapBytes;
+        b.inboxCapacity = inboxCapacity;
+        b.handshakeTimeout = handshakeTimeout;
+        b.idleTimeout = idleTimeout;
+        b.pingInterval = pingInterval;
+        b.pongTimeout = pongTimeout;
+        b.writeStallTimeout = writeStallTimeout;
+        b.closeLinger = closeLinger;
+        b.sysfsRoot = sysfsRoot;
+        b.procfsRoot = procfsRoot;
+        b.simRate = simRate;
+        return b;
+    }
+
+    /** Mutable twin of {@link Settings}; every field starts at its documented default. */
+    public static final class Builder {
+        private String bind = "0.0.0.0";
+        private int port = 8080;
+        private String deviceName = HostName.get();
+        private boolean wsEcho = false;
+        private List<String> allowedOrigins = List.of();
+        private int maxConnections = 1024;
+        private int maxHeaderBytes = 8 * 1024;
+        private int maxBodyBytes = 64 * 1024;
+        private int maxMessageBytes = 64 * 1024;
+        private int echoMaxMessageBytes = 16 * 1024 * 1024;
+        private int outboundCapBytes = 1024 * 1024;
+        private int inboxCapacity = 65_536;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration pongTimeout = Duration.ofSeconds(10);
+        private Duration writeStallTimeout = Duration.ofSeconds(30);
+        private Duration closeLinger = Duration.ofSeconds(2);
+        private Path sysfsRoot = Path.of("/sys");
+        private Path procfsRoot = Path.of("/proc");
+        private double simRate = 1.0;
+
+        public Builder bind(String v) { bind = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder deviceName(String v) { deviceName = v; return this; }
+        public Builder wsEcho(boolean v) { wsEcho = v; return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxHeaderBytes(int v) { maxHeaderBytes = v; return this; }
+        public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }
+        public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
+        public Builder echoMaxMessageBytes(int v) { echoMaxMessageBytes = v; return this; }
+        public Builder outboundCapBytes(int v) { outboundCapBytes = v; return this; }
+        public Builder inboxCapacity(int v) { inboxCapacity = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder pongTimeout(Duration v) { pongTimeout = v; return this; }
+        public Builder writeStallTimeout(Duration v) { writeStallTimeout = v; return this; }
+        public Builder closeLinger(Duration v) { closeLinger = v; return this; }
+        public Builder sysfsRoot(Path v) { sysfsRoot = v; return this; }
+        public Builder procfsRoot(Path v) { procfsRoot = v; return this; }
+        public Builder simRate(double v) { simRate = v; return this; }
+
+        public Settings build() {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+            if (!(simRate > 0) || simRate > 1_000_000) {
+                throw new IllegalArgumentException("sim rate must be above 0 and at most 1000000 per second, was " + simRate);
+            }
+            if (outboundCapBytes < 1024) {
+                throw new IllegalArgumentException("outbound cap must be at least 1 KiB, was " + outboundCapBytes);
+            }
+            return new Settings(this);
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package io.sensorcast.loop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * One accepted socket, owned by the loop thread: its outbound queue of shared frames and the
+ * {@link Protocol} that speaks on it. Every public method checks the owner thread (DESIGN.md rule 1).
+ *
+ * <p>Outbound bytes are never copied per connection: the queue holds the shared {@link OutboundFrame}s
+ * and an offset into the first one. The loop writes each connection at most once per iteration
+ * (rule 5), and asks for OP_WRITE only while something is left over.
+ *
+ * <p>A slow reader (rule 6): when queued bytes would pass the outbound cap, the oldest sample frames
+ * are dropped (never control frames, never a frame already partly on the wire), the drop is counted,
+ * and the protocol is asked for one notice frame that tells the peer. A connection that makes no
+ * write progress for the stall timeout is closed.
+ */
+public final class Connection {
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final String peer;
+    private final long outboundCap;
+    private SelectionKey key;
+    private Protocol protocol;
+
+    private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
+    private int headOffset;
+    private long queuedBytes;
+    private long lastWriteProgressNanos;
+
+    private long droppedSinceNotice;
+    private long droppedTotal;
+    private boolean noticeQueued;
+
+    /** Input the protocol left unconsumed because this connection's write backlog was full. */
+    private ByteBuffer stash;
+    private boolean flushPending;
+    private boolean closing;
+    private long closeDeadlineNanos;
+    private boolean closed;
+    private long bytesOut;
+    int index = -1; // position in the loop's connection list, for O(1) removal
+
+    Connection(EventLoop loop, SocketChannel channel, long outboundCap) {
+        this.loop = loop;
+        this.channel = channel;
+        this.outboundCap = outboundCap;
+        this.peer = describe(channel);
+        this.lastWriteProgressNanos = System.nanoTime();
+    }
+
+    void attach(SelectionKey key, Protocol protocol) {
+        this.key = key;
+        this.protocol = protocol;
+    }
+
+    /** After the loop rebuilt its selector (the epoll spin work-around). */
+    void rekey(SelectionKey replacement) {
+        this.key = replacement;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** "ip:port" of the peer, for logs. */
+    public String peer() {
+        return peer;
+    }
+
+    public InetSocketAddress localAddress() {
+        loop.owner().check();
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Hands the connection to another protocol (HTTP → WebSocket after the upgrade). */
+    public void switchProtocol(Protocol next) {
+        loop.owner().check();
+        this.protocol = next;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * Queues a frame for this connection. Returns false if it was not queued: the connection is
+     * closing, or the frame is a sample and the queue is full of frames that cannot be dropped.
+     */
+    public boolean send(OutboundFrame frame) {
+        loop.owner().check();
+        if (closing || closed) {
+            return false;
+        }
+        int len = frame.length();
+        if (frame.kind() == OutboundFrame.Kind.SAMPLE && queuedBytes + len > outboundCap) {
+            dropOldestSamples(queuedBytes + len - outboundCap);
+            if (queuedBytes + len > outboundCap) {
+                countDrop(1);
+                return false;
+            }
+        }
+        enqueue(frame);
+        return true;
+    }
+
+    private void enqueue(OutboundFrame frame) {
+        if (queue.isEmpty()) {
+            lastWriteProgressNanos = System.nanoTime(); // the stall clock starts when a backlog appears
+        }
+        queue.addLast(frame);
+        queuedBytes += frame.length();
+        requestFlush();
+    }
+
+    /** Drops sample frames, oldest first, until {@code needed} bytes are freed or none is left to drop. */
+    private void dropOldestSamples(long needed) {
+        long freed = 0;
+        int dropped = 0;
+        Iterator<OutboundFrame> it = queue.iterator();
+        boolean head = true;
+        while (freed < needed && it.hasNext()) {
+            OutboundFrame f = it.next();
+            boolean partlyWritten = head && headOffset > 0;
+            head = false;
+            if (f.kind() == OutboundFrame.Kind.SAMPLE && !partlyWritten) {
+                it.remove();
+                freed += f.length();
+                dropped++;
+            }
+        }
+        queuedBytes -= freed;
+        if (dropped > 0) {
+            countDrop(dropped);
+        }
+    }
+
+    private void countDrop(int n) {
+        droppedSinceNotice += n;
+        droppedTotal += n;
+        loop.countDroppedFrames(n);
+        requestFlush(); // the notice goes out with the next flush
+    }
+
+    /** Sample frames dropped for this connection since it opened. */
+    public long droppedFrames() {
+        loop.owner().check();
+        return droppedTotal;
+    }
+
+    public long queuedBytes() {
+        loop.owner().check();
+        return queuedBytes;
+    }
+
+    /** True while the outbound backlog is over the cap: protocols stop consuming input then. */
+    public boolean isBacklogged() {
+        return queuedBytes >= outboundCap;
+    }
+
+    /** Sends what is queued, then closes; gives up and closes anyway after {@code lingerNanos}. */
+    public void closeAfterFlush(long lingerNanos) {
+        loop.owner().check();
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        closeDeadlineNanos = System.nanoTime() + lingerNanos;
+        if (key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+        requestFlush();
+    }
+
+    public boolean isClosing() {
+        return closing || closed;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Closes the socket now, dropping whatever is queued. Safe to call twice. */
+    public void close() {
+        loop.owner().check();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        queuedBytes = 0;
+        stash = null;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing a socket that the peer already reset: nothing left to release.
+        }
+        loop.connectionClosed(this);
+        Protocol p = protocol;
+        if (p != null) {
+            p.onClosed(this);
+        }
+    }
+
+    /** The socket became writable again: write the rest this iteration. */
+    void scheduleWrite() {
+        requestFlush();
+    }
+
+    private void requestFlush() {
+        if (!flushPending) {
+            flushPending = true;
+            loop.scheduleFlush(this);
+        }
+    }
+
+    // ---- called by the loop -------------------------------------------------------------------
+
+    void onReadable(ByteBuffer readBuffer) throws Exception {
+        readBuffer.clear();
+        int n = channel.read(readBuffer);
+        if (n < 0) {
+            close();
+            return;
+        }
+        readBuffer.flip();
+        deliver(readBuffer);
+    }
+
+    private void deliver(ByteBuffer in) throws Exception {
+        protocol.onData(this, in);
+        if (in.hasRemaining() && !closed && !closing) {
+            // The protocol stopped because our write backlog is full: keep the rest and stop reading
+            // until the peer drains what it asked for (HTTP pipelining without reading responses).
+            ByteBuffer rest = ByteBuffer.allocate(in.remaining());
+            rest.put(in).flip();
+            stash = rest;
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    /**
+     * Writes as much of the queue as the socket takes, in one write(2) through the loop's direct
+     * staging buffer. Copying into it ourselves is what the JDK would do for heap buffers anyway,
+     * and it keeps the write free of per-frame allocation and of a per-connection direct buffer.
+     */
+    void flush(ByteBuffer staging) throws IOException {
+        // flushPending stays set until the end, so frames queued meanwhile ride on this write.
+        try {
+            if (!closed) {
+                OutboundFrame notice = takeDropNotice();
+                if (notice != null) {
+                    enqueue(notice);
+                    noticeQueued = true;
+                }
+                write(staging);
+            }
+        } finally {
+            flushPending = false;
+        }
+    }
+
+    private void write(ByteBuffer staging) throws IOException {
+        if (!queue.isEmpty()) {
+            staging.clear();
+            int offset = headOffset;
+            for (OutboundFrame f : queue) {
+                int n = Math.min(f.length() - offset, staging.remaining());
+                staging.put(f.bytes(), offset, n);
+                offset = 0;
+                if (!staging.hasRemaining()) {
+                    break;
+                }
+            }
+            staging.flip();
+            int written = channel.write(staging);
+            if (written > 0) {
+                consume(written);
+                lastWriteProgressNanos = System.nanoTime();
+            }
+        }
+        if (queue.isEmpty()) {
+            if (closing) {
+                close();
+                return;
+            }
+            setWriteInterest(false);
+            if (stash != null && !isBacklogged()) {
+                resumeInput();
+            }
+        } else {
+            setWriteInterest(true);
+        }
+    }
+
+    private void consume(int written) {
+        bytesOut += written;
+        loop.countBytesOut(written);
+        long left = written;
+        while (left > 0) {
+            OutboundFrame head = queue.peekFirst();
+            int rest = head.length() - headOffset;
+            if (left >= rest) {
+                queue.pollFirst();
+                left -= rest;
+                headOffset = 0;
+                if (head.kind() == OutboundFrame.Kind.DROP_NOTICE) {
+                    noticeQueued = false;
+                }
+            } else {
+                headOffset += (int) left;
+                left = 0;
+            }
+        }
+        queuedBytes -= written;
+    }
+
+    private void resumeInput() throws IOException {
+        ByteBuffer in = stash;
+        stash = null;
+        key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        try {
+            deliver(in);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void setWriteInterest(boolean on) {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = on ? ops | SelectionKey.OP_WRITE : ops & ~SelectionKey.OP_WRITE;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    /** The drop notice to send with this flush, if one is due and none is still queued. */
+    private OutboundFrame takeDropNotice() {
+        if (droppedSinceNotice == 0 || noticeQueued || closing || closed) {
+            return null;
+        }
+        OutboundFrame notice = protocol.dropNotice(droppedSinceNotice, droppedTotal);
+        droppedSinceNotice = 0;
+        return notice;
+    }
+
+    /** Housekeeping, about once a second: write stall, close linger, then the protocol's timers. */
+    void tick(long now, long writeStallNanos) {
+        if (closed) {
+            return;
+        }
+        if (closing) {
+            if (now - closeDeadlineNanos >= 0) {
+                close();
+            }
+            return;
+        }
+        if (!queue.isEmpty() && now - lastWriteProgressNanos > writeStallNanos) {
+            loop.log().warn("{}: closing, peer read nothing for {} s while {} bytes waited",
+                    peer, writeStallNanos / 1_000_000_000L, queuedBytes);
+            protocol.onWriteStalled(this);
+            return;
+        }
+        protocol.onTick(this, now);
+    }
+
+    void shutdown() {
+        if (!closed && !closing) {
+            protocol.onShutdown(this);
+        }
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            SocketAddress a = channel.getRemoteAddress();
+            if (a instanceof InetSocketAddress isa) {
+                return isa.getAddress().getHostAddress() + ":" + isa.getPort();
+            }
+            return String.valueOf(a);
+        } catch (IOException e) {
+            return "unknown peer";
+        }
+    }
+}

@@ -1,0 +1,596 @@
+package io.sensorcast.loop;
+
+import io.sensorcast.config.Settings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * The one thread that owns every socket (DESIGN.md). Each iteration: select (until the next timer,
+ * or until a post wakes it), accept and read what is ready, drain the inbox in one batch, run due
+ * timers, then write every connection that has something queued, once.
+ *
+ * <p>Other threads reach it only through {@link #post} and {@link #execute}. Everything else here is
+ * loop-thread only; {@link #owner()} is the check that enforces it.
+ */
+public final class EventLoop implements Executor {
+
+    private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int ACCEPTS_PER_ITERATION = 64;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int STAGING_BYTES = 256 * 1024;
+    /** select() returning early, empty and unwoken this many times in a row: the epoll spin bug. */
+    private static final int SPIN_REBUILD_THRESHOLD = 512;
+    private static final long MIN_ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_ACCEPT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Settings settings;
+    private final TaggedLogger log = Logger.tag("loop");
+    private final RateLimitedLog limitedLog = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(10));
+    private final OwnerThread owner = new OwnerThread();
+    private final WakeupChannel wakeup;
+    private final TimerQueue timers = new TimerQueue();
+    private final Thread thread;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private Selector selector;
+    private volatile Consumer<Object> messageHandler = m -> {
+        throw new IllegalStateException("no handler for " + m.getClass().getSimpleName());
+    };
+
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+    private final ArrayList<Connection> connections = new ArrayList<>();
+    private final ArrayList<Connection> toFlush = new ArrayList<>();
+    private final List<Acceptor> acceptors = new ArrayList<>();
+
+    private volatile boolean shutdownRequested;
+    private volatile Throwable failure;
+    private boolean shuttingDown;
+    private long shutdownDeadline;
+    private int earlyEmptySelects;
+    private int windowTicks;
+    private int selectorRebuilds;
+
+    // Counters: written on the loop thread, read by /healthz and /metrics on the loop thread too.
+    private volatile long iterations;
+    private volatile long iterationStartNanos = System.nanoTime();
+    private long slowestIterationNanos;
+    private long slowestInPreviousWindowNanos;
+    private long droppedFrames;
+    private long bytesOut;
+    private long accepted;
+    private long rejectedConnections;
+
+    /** A listening socket and what speaks on the connections it accepts. */
+    private static final class Acceptor {
+        final ServerSocketChannel server;
+        final Function<Connection, Protocol> protocols;
+        SelectionKey key;
+        long backoffNanos = MIN_ACCEPT_BACKOFF_NANOS;
+        boolean failing;
+
+        Acceptor(ServerSocketChannel server, Function<Connection, Protocol> protocols) {
+            this.server = server;
+            this.protocols = protocols;
+        }
+    }
+
+    public EventLoop(Settings settings) throws IOException {
+        this.settings = settings;
+        this.selector = Selector.open();
+        this.wakeup = new WakeupChannel(selector, settings.inboxCapacity);
+        this.thread = new Thread(this::run, "sensorcast-loop");
+    }
+
+    /** Where posted messages that are not tasks go (the hub). Set before {@link #start()}. */
+    public void setMessageHandler(Consumer<Object> handler) {
+        this.messageHandler = handler;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public OwnerThread owner() {
+        return owner;
+    }
+
+    public boolean inLoop() {
+        return owner.isCurrent();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    TaggedLogger log() {
+        return log;
+    }
+
+    // ---- the door for other threads ------------------------------------------------------------
+
+    /**
+     * Any thread: hands an immutable message to the loop. Returns false when the inbox is full
+     * (counted in {@link WakeupChannel#refused()}) or the loop has stopped. Never blocks.
+     */
+    public boolean post(Object message) {
+        if (terminated.getCount() == 0) {
+            return false;
+        }
+        return wakeup.offer(message);
+    }
+
+    /** Any thread: runs the task on the loop. Throws {@link RejectedExecutionException} if full or stopped. */
+    @Override
+    public void execute(Runnable task) {
+        if (!post(task)) {
+            throw new RejectedExecutionException(terminated.getCount() == 0
+                    ? "event loop has stopped" : "event loop inbox is full (" + wakeup.capacity() + " messages)");
+        }
+    }
+
+    /** Any thread: runs {@code task} on the loop and completes with its result. */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    public WakeupChannel wakeupChannel() {
+        return wakeup;
+    }
+
+    /**
+     * Any thread: opens a listening socket on the loop and completes with its bound address
+     * (port 0 picks a free port). Connections it accepts get {@code protocols.apply(connection)}.
+     */
+    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress address, Function<Connection, Protocol> protocols) {
+        return submit(() -> {
+            ServerSocketChannel server = ServerSocketChannel.open();
+            try {
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                server.bind(address, 512);
+                server.configureBlocking(false);
+                Acceptor a = new Acceptor(server, protocols);
+                a.key = server.register(selector, SelectionKey.OP_ACCEPT, a);
+                acceptors.add(a);
+                return (InetSocketAddress) server.getLocalAddress();
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        });
+    }
+
+    /** Any thread: every connection gets its protocol's goodbye, then the loop ends after closeLinger. */
+    public void shutdown() {
+        shutdownRequested = true;
+        selector.wakeup();
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    /** Why the loop ended, if it ended by a failure rather than by {@link #shutdown()}. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    // ---- loop-thread API --------------------------------------------------------------------------
+
+    /** Loop thread: runs {@code task} after {@code delayNanos} on the monotonic clock. */
+    public void schedule(long delayNanos, Runnable task) {
+        owner.check();
+        timers.schedule(System.nanoTime() + delayNanos, task);
+    }
+
+    public int connectionCount() {
+        owner.check();
+        return connections.size();
+    }
+
+    public long iterations() {
+        return iterations;
+    }
+
+    /** Age of the current iteration: large only if something on the loop is blocking it. */
+    public long currentIterationAgeNanos() {
+        return System.nanoTime() - iterationStartNanos;
+    }
+
+    /** The slowest iteration in this and the previous ten-second window. */
+    public long slowestRecentIterationNanos() {
+        owner.check();
+        return Math.max(slowestIterationNanos, slowestInPreviousWindowNanos);
+    }
+
+    public long droppedFrames() {
+        owner.check();
+        return droppedFrames;
+    }
+
+    public long bytesOut() {
+        owner.check();
+        return bytesOut;
+    }
+
+    public long acceptedConnections() {
+        owner.check();
+        return accepted;
+    }
+
+    public long rejectedConnections() {
+        owner.check();
+        return rejectedConnections;
+    }
+
+    public int selectorRebuilds() {
+        owner.check();
+        return selectorRebuilds;
+    }
+
+    void scheduleFlush(Connection c) {
+        toFlush.add(c);
+    }
+
+    void countDroppedFrames(int n) {
+        droppedFrames += n;
+    }
+
+    void countBytesOut(int n) {
+        bytesOut += n;
+    }
+
+    void connectionClosed(Connection c) {
+        int i = c.index;
+        if (i < 0) {
+            return;
+        }
+        Connection last = connections.remove(connections.size() - 1);
+        if (last != c) {
+            connections.set(i, last);
+            last.index = i;
+        }
+        c.index = -1;
+    }
+
+    // ---- the loop ---------------------------------------------------------------------------------
+
+    private void run() {
+        owner.claim();
+        log.debug("event loop started");
+        timers.schedule(System.nanoTime() + SWEEP_NANOS, this::sweep);
+        try {
+            while (!finished()) {
+                iterate();
+            }
+        } catch (Throwable t) {
+            // Only a bug in the loop itself lands here (per-connection and per-message failures are
+            // caught where they happen). Say so loudly; the caller exits non-zero so that the
+            // service manager restarts us.
+            failure = t;
+            log.error(t, "event loop died");
+        } finally {
+            closeEverything();
+            terminated.countDown();
+            log.debug("event loop stopped");
+        }
+    }
+
+    private boolean finished() {
+        if (shutdownRequested && !shuttingDown) {
+            beginShutdown();
+        }
+        return shuttingDown && (connections.isEmpty() || System.nanoTime() - shutdownDeadline >= 0);
+    }
+
+    private void iterate() throws IOException {
+        long now = System.nanoTime();
+        long timeout = timers.nanosUntilNext(now, MAX_SLEEP_NANOS);
+        if (timeout > 0 && !shutdownRequested && wakeup.prepareToSleep()) {
+            long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999));
+            int ready = selector.select(millis);
+            boolean unwoken = wakeup.awake();
+            detectSpin(ready, unwoken, now, millis);
+        } else {
+            selector.selectNow();
+        }
+        long start = System.nanoTime();
+        iterationStartNanos = start;
+
+        processSelectedKeys();
+        wakeup.drain(this::dispatch, wakeup.capacity());
+        timers.runDue(System.nanoTime(), (task, e) -> log.error(e, "timer task failed"));
+        flushAll();
+
+        long took = System.nanoTime() - start;
+        if (took > slowestIterationNanos) {
+            slowestIterationNanos = took;
+        }
+        iterations++;
+    }
+
+    private void processSelectedKeys() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            Object att = key.attachment();
+            if (att instanceof Connection c) {
+                if (!key.isValid()) {
+                    continue;
+                }
+                if (key.isReadable()) {
+                    try {
+                        c.onReadable(readBuffer);
+                    } catch (Exception | StackOverflowError e) {
+                        fail(c, e);
+                        continue;
+                    }
+                }
+                if (key.isValid() && key.isWritable()) {
+                    c.scheduleWrite();
+                }
+            } else if (att instanceof Acceptor a && key.isValid() && key.isAcceptable()) {
+                accept(a);
+            }
+        }
+    }
+
+    private void dispatch(Object message) {
+        try {
+            if (message instanceof Runnable task) {
+                task.run();
+            } else {
+                messageHandler.accept(message);
+            }
+        } catch (RuntimeException e) {
+            limitedLog.warn("message:" + message.getClass().getName(),
+                    "handling " + message.getClass().getSimpleName() + " failed: " + e);
+        }
+    }
+
+    private void flushAll() {
+        // Index loop: a flush may close its connection, but never schedules another one.
+        for (int i = 0; i < toFlush.size(); i++) {
+            Connection c = toFlush.get(i);
+            try {
+                c.flush(staging);
+            } catch (Exception e) {
+                fail(c, e);
+            }
+        }
+        toFlush.clear();
+    }
+
+    /** One connection failed: close it, say why once, and go on with the others. */
+    private void fail(Connection c, Throwable e) {
+        if (e instanceof IOException) {
+            // Resets and broken pipes are how peers leave; not worth a warning.
+            log.debug("{}: {}", c.peer(), e.toString());
+        } else {
+            limitedLog.warn("connection:" + e.getClass().getName(),
+                    c.peer() + ": closing after an internal error: " + e);
+            log.debug(e, "{}: stack", c.peer());
+        }
+        try {
+            c.close();
+        } catch (RuntimeException closeFailure) {
+            log.debug(closeFailure, "closing {} after a failure failed too", c.peer());
+        }
+    }
+
+    private void accept(Acceptor a) {
+        for (int i = 0; i < ACCEPTS_PER_ITERATION; i++) {
+            SocketChannel ch;
+            try {
+                ch = a.server.accept();
+            } catch (IOException e) {
+                backOff(a, e);
+                return;
+            }
+            if (ch == null) {
+                break;
+            }
+            if (a.failing) {
+                a.failing = false;
+                log.info("accepting connections again");
+            }
+            a.backoffNanos = MIN_ACCEPT_BACKOFF_NANOS;
+            if (connections.size() >= settings.maxConnections || shuttingDown) {
+                rejectedConnections++;
+                limitedLog.warn("max-connections", "refusing a connection: " + settings.maxConnections
+                        + " connections are open (limit max_connections)");
+                closeQuietly(ch);
+                continue;
+            }
+            register(a, ch);
+        }
+    }
+
+    private void register(Acceptor a, SocketChannel ch) {
+        Connection c = null;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            c = new Connection(this, ch, settings.outboundCapBytes);
+            SelectionKey key = ch.register(selector, SelectionKey.OP_READ, c);
+            c.index = connections.size();
+            connections.add(c);
+            c.attach(key, a.protocols.apply(c));
+            accepted++;
+        } catch (IOException | RuntimeException e) {
+            limitedLog.warn("register", "could not set up an accepted connection: " + e);
+            if (c != null && c.index >= 0) {
+                connectionClosed(c);
+            }
+            closeQuietly(ch);
+        }
+    }
+
+    /**
+     * accept() failed, typically EMFILE (too many open files). The pending connection stays in the
+     * backlog and the selector would report it again at once, so stop asking for OP_ACCEPT for a
+     * while instead of spinning (Netty does the same).
+     */
+    private void backOff(Acceptor a, IOException e) {
+        if (!a.failing) {
+            log.warn("accept failed ({}); backing off and retrying", e.getMessage());
+            a.failing = true;
+        }
+        a.key.interestOps(0);
+        long delay = a.backoffNanos;
+        a.backoffNanos = Math.min(MAX_ACCEPT_BACKOFF_NANOS, delay * 2);
+        timers.schedule(System.nanoTime() + delay, () -> {
+            if (a.key.isValid()) {
+                a.key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    /** Once a second: per-connection timeouts, and the iteration-time window for /healthz. */
+    private void sweep() {
+        long now = System.nanoTime();
+        long stall = settings.writeStallTimeout.toNanos();
+        // Backwards: a connection that closes swaps the last one into its place, already visited.
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            if (i >= connections.size()) {
+                continue;
+            }
+            Connection c = connections.get(i);
+            try {
+                c.tick(now, stall);
+            } catch (RuntimeException e) {
+                fail(c, e);
+            }
+        }
+        // Two ten-second windows of the slowest iteration: "was the loop stuck recently" for /healthz.
+        windowTicks++;
+        if (windowTicks >= 10) {
+            windowTicks = 0;
+            slowestInPreviousWindowNanos = slowestIterationNanos;
+            slowestIterationNanos = 0;
+        }
+        timers.schedule(now + SWEEP_NANOS, this::sweep);
+    }
+
+    private void detectSpin(int ready, boolean unwoken, long before, long millis) throws IOException {
+        long elapsed = System.nanoTime() - before;
+        if (ready == 0 && unwoken && !shutdownRequested && elapsed < TimeUnit.MILLISECONDS.toNanos(millis) / 2) {
+            if (++earlyEmptySelects >= SPIN_REBUILD_THRESHOLD) {
+                rebuildSelector();
+                earlyEmptySelects = 0;
+            }
+        } else {
+            earlyEmptySelects = 0;
+        }
+    }
+
+    /** The epoll spin work-around: move every key to a fresh selector. */
+    private void rebuildSelector() throws IOException {
+        Selector fresh = Selector.open();
+        for (SelectionKey old : selector.keys()) {
+            if (!old.isValid()) {
+                continue;
+            }
+            Object att = old.attachment();
+            int ops = old.interestOps();
+            old.cancel();
+            try {
+                SelectionKey k = old.channel().register(fresh, ops, att);
+                if (att instanceof Connection c) {
+                    c.rekey(k);
+                } else if (att instanceof Acceptor a) {
+                    a.key = k;
+                }
+            } catch (ClosedChannelException e) {
+                // The channel closed meanwhile; its connection is cleaned up by its own close().
+            }
+        }
+        Selector old = selector;
+        selector = fresh;
+        wakeup.replaceSelector(fresh);
+        closeQuietly(old);
+        selectorRebuilds++;
+        log.warn("selector returned early and empty {} times in a row; rebuilt it", SPIN_REBUILD_THRESHOLD);
+    }
+
+    private void beginShutdown() {
+        shuttingDown = true;
+        shutdownDeadline = System.nanoTime() + settings.closeLinger.toNanos();
+        for (Acceptor a : acceptors) {
+            a.key.cancel();
+            closeQuietly(a.server);
+        }
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            if (i < connections.size()) {
+                Connection c = connections.get(i);
+                try {
+                    c.shutdown();
+                } catch (RuntimeException e) {
+                    fail(c, e);
+                }
+            }
+        }
+    }
+
+    private void closeEverything() {
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            try {
+                connections.get(i).close();
+            } catch (RuntimeException e) {
+                log.debug(e, "close during shutdown failed");
+            }
+        }
+        for (Acceptor a : acceptors) {
+            closeQuietly(a.server);
+        }
+        closeQuietly(selector);
+        // Anything still in the inbox was posted to a loop that is going away; tasks may hold
+        // futures that callers wait on, so run them rather than leave them hanging.
+        wakeup.drain(m -> {
+            if (m instanceof Runnable r) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.debug(e, "task after shutdown failed");
+                }
+            }
+        }, wakeup.capacity());
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // Nothing useful to do about a failed close of something we are discarding.
+        }
+    }
+}

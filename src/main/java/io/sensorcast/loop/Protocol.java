@@ -1,0 +1,43 @@
+package io.sensorcast.loop;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What speaks on a {@link Connection}: HTTP first, WebSocket after an upgrade. Every method runs on
+ * the loop thread. A protocol that throws closes its own connection only (DESIGN.md rule 8).
+ */
+public interface Protocol {
+
+    /**
+     * Bytes arrived. Consume all of {@code in} or keep what you need: the buffer is the loop's and is
+     * reused for the next connection as soon as this returns.
+     */
+    void onData(Connection connection, ByteBuffer in) throws Exception;
+
+    /** Called about once a second for timeouts; {@code nowNanos} is {@link System#nanoTime()}. */
+    default void onTick(Connection connection, long nowNanos) {}
+
+    /**
+     * The connection dropped {@code dropped} sample frames since the last notice ({@code total} in all).
+     * Returns the frame that tells the peer, or null if this protocol has no way to say it.
+     */
+    default OutboundFrame dropNotice(long dropped, long total) {
+        return null;
+    }
+
+    /** The server is shutting down: say goodbye (WebSocket close 1001) and close after the flush. */
+    default void onShutdown(Connection connection) {
+        connection.close();
+    }
+
+    /**
+     * The peer has read nothing for the write-stall timeout. Say why if the protocol can (WebSocket
+     * close 1008) and close; the connection is closed for good after a short linger either way.
+     */
+    default void onWriteStalled(Connection connection) {
+        connection.close();
+    }
+
+    /** The socket is closed; release what the protocol holds (subscriptions, buffers). Called once. */
+    default void onClosed(Connection connection) {}
+}

@@ -1,0 +1,37 @@
+package io.sensorcast.loop;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.tinylog.TaggedLogger;
+
+/**
+ * Says a recurring problem once per window, with the number of times it was suppressed meanwhile,
+ * so a flood of bad peers cannot flood the journal. Loop thread only.
+ */
+final class RateLimitedLog {
+
+    private final TaggedLogger log;
+    private final long windowNanos;
+    private final Map<String, long[]> lastByKey = new HashMap<>(); // key -> {lastLoggedNanos, suppressed}
+
+    RateLimitedLog(TaggedLogger log, long windowNanos) {
+        this.log = log;
+        this.windowNanos = windowNanos;
+    }
+
+    void warn(String key, String message) {
+        long now = System.nanoTime();
+        long[] state = lastByKey.get(key);
+        if (state != null && now - state[0] < windowNanos) {
+            state[1]++;
+            return;
+        }
+        long suppressed = state == null ? 0 : state[1];
+        lastByKey.put(key, new long[] {now, 0});
+        if (suppressed > 0) {
+            log.warn("{} ({} more like this since the last report)", message, suppressed);
+        } else {
+            log.warn(message);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.sensorcast.loop;
+
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The one door into the loop from other threads: Mongoose's {@code mg_wakeup()}, with two changes.
+ *
+ * <p>Wakeups are coalesced. The loop raises {@link #sleeping} just before it may block in
+ * {@code select}; the first post that finds it raised swaps it back with compare-and-set and calls
+ * {@link Selector#wakeup()}. A thousand posts while the loop sleeps cost one system call, and posts
+ * while it runs cost none (the same flag idea as Netty's {@code NioEventLoop}).
+ *
+ * <p>The inbox is bounded. When it is full, {@link #offer} refuses the message and counts it
+ * ({@link #refused()}): the sender is never blocked (a sensor thread must not stall because the loop
+ * is slow) and memory never grows. Samples carry a per-channel sequence number from their producer,
+ * so a refused sample shows up to every monitor as a gap, not as silence.
+ */
+public final class WakeupChannel {
+
+    private final ArrayBlockingQueue<Object> inbox;
+    private final ArrayList<Object> batch;
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder wakeups = new LongAdder();
+    private volatile Selector selector;
+
+    public WakeupChannel(Selector selector, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("inbox capacity must be at least 1, was " + capacity);
+        }
+        this.selector = selector;
+        this.inbox = new ArrayBlockingQueue<>(capacity);
+        this.batch = new ArrayList<>(Math.min(capacity, 4096));
+    }
+
+    /** Any thread. Returns false, and counts it, when the inbox is full. Never blocks. */
+    public boolean offer(Object message) {
+        if (!inbox.offer(message)) {
+            refused.increment();
+            return false;
+        }
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            wakeups.increment();
+            selector.wakeup();
+        }
+        return true;
+    }
+
+    /**
+     * Loop thread, just before select. Returns true if the loop may block: nothing is waiting, and
+     * any post from now on will wake it.
+     */
+    boolean prepareToSleep() {
+        sleeping.set(true);
+        if (!inbox.isEmpty()) {
+            sleeping.set(false);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Loop thread, after select returned: posts need not wake us until the next prepareToSleep.
+     * Returns true if no post woke the selector (used to spot the epoll spin).
+     */
+    boolean awake() {
+        return sleeping.getAndSet(false);
+    }
+
+    /**
+     * Loop thread: hands up to {@code max} waiting messages to {@code sink}, oldest first, and returns
+     * how many. One lock round trip for the whole batch.
+     */
+    int drain(Consumer<Object> sink, int max) {
+        int n = inbox.drainTo(batch, max);
+        try {
+            for (int i = 0; i < n; i++) {
+                sink.accept(batch.get(i));
+            }
+        } finally {
+            batch.clear();
+        }
+        return n;
+    }
+
+    void replaceSelector(Selector replacement) {
+        this.selector = replacement;
+    }
+
+    public int depth() {
+        return inbox.size();
+    }
+
+    public int capacity() {
+        return inbox.size() + inbox.remainingCapacity();
+    }
+
+    /** Messages refused because the inbox was full, since start. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Selector wakeups actually issued, since start (far fewer than posts under load). */
+    public long wakeups() {
+        return wakeups.sum();
+    }
+}
