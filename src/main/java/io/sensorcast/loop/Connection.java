@@ -44,6 +44,7 @@ public final class Connection {
     private ByteBuffer stash;
     private boolean flushPending;
     private boolean closing;
+    private boolean outputShut;
     private long closeDeadlineNanos;
     private boolean closed;
     private long bytesOut;
@@ -178,9 +179,6 @@ public final class Connection {
         }
         closing = true;
         closeDeadlineNanos = System.nanoTime() + lingerNanos;
-        if (key.isValid()) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        }
         requestFlush();
     }
 
@@ -241,6 +239,9 @@ public final class Connection {
     }
 
     private void deliver(ByteBuffer in) throws Exception {
+        if (outputShut) {
+            return; // lingering close: input is read only to be discarded
+        }
         protocol.onData(this, in);
         if (in.hasRemaining() && !closed && !closing) {
             // The protocol stopped because our write backlog is full: keep the rest and stop reading
@@ -293,16 +294,29 @@ public final class Connection {
             }
         }
         if (queue.isEmpty()) {
+            setWriteInterest(false);
             if (closing) {
-                close();
+                finishClosing();
                 return;
             }
-            setWriteInterest(false);
             if (stash != null && !isBacklogged()) {
                 resumeInput();
             }
         } else {
             setWriteInterest(true);
+        }
+    }
+
+    /**
+     * Everything is written: send FIN, but keep reading (and discarding) until the peer closes too
+     * or the linger runs out. Closing at once with unread input would make the kernel answer with
+     * RST, which can destroy our last frames (the WebSocket close, an HTTP error) before the peer
+     * reads them: the "lingering close" every HTTP server does.
+     */
+    private void finishClosing() throws IOException {
+        if (!outputShut) {
+            outputShut = true;
+            channel.shutdownOutput();
         }
     }
 

@@ -37,6 +37,8 @@ public final class EventLoop implements Executor {
     private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int ACCEPTS_PER_ITERATION = 64;
+    /** Time monitors get to receive their close 1001 on shutdown; the whole stop must fit in 2 s. */
+    private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int STAGING_BYTES = 256 * 1024;
     /** select() returning early, empty and unwoken this many times in a row: the epoll spin bug. */
@@ -188,7 +190,7 @@ public final class EventLoop implements Executor {
         });
     }
 
-    /** Any thread: every connection gets its protocol's goodbye, then the loop ends after closeLinger. */
+    /** Any thread: every connection gets its protocol's goodbye; the loop ends within a second. */
     public void shutdown() {
         shutdownRequested = true;
         selector.wakeup();
@@ -544,7 +546,7 @@ public final class EventLoop implements Executor {
 
     private void beginShutdown() {
         shuttingDown = true;
-        shutdownDeadline = System.nanoTime() + settings.closeLinger.toNanos();
+        shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE_NANOS;
         for (Acceptor a : acceptors) {
             a.key.cancel();
             closeQuietly(a.server);

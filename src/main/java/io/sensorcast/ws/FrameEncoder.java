@@ -143,4 +143,25 @@ public final class FrameEncoder {
         }
         return n;
     }
+
+    /**
+     * A text frame from ASCII characters, written straight into one exact-size array: the sample
+     * path's encoder (one allocation per sample, shared by every monitor).
+     *
+     * @throws IllegalArgumentException if a character is not ASCII
+     */
+    public static byte[] asciiText(CharSequence ascii) {
+        int len = ascii.length();
+        int h = headerLength(len);
+        byte[] out = new byte[h + len];
+        writeHeader(out, OP_TEXT, len);
+        for (int i = 0; i < len; i++) {
+            char c = ascii.charAt(i);
+            if (c > 0x7F) {
+                throw new IllegalArgumentException("not ASCII at index " + i);
+            }
+            out[h + i] = (byte) c;
+        }
+        return out;
+    }
 }

@@ -1,0 +1,163 @@
+package io.sensorcast.cli;
+
+import io.sensorcast.config.Settings;
+import io.sensorcast.http.HttpProtocol;
+import io.sensorcast.http.HttpResponse;
+import io.sensorcast.http.Routes;
+import io.sensorcast.http.StaticFiles;
+import io.sensorcast.hub.ChannelState;
+import io.sensorcast.hub.Hub;
+import io.sensorcast.hub.JsonWriter;
+import io.sensorcast.hub.MonitorEndpoint;
+import io.sensorcast.hub.MonitorMessages;
+import io.sensorcast.loop.EventLoop;
+import io.sensorcast.sensor.Sensor;
+import io.sensorcast.sensor.SensorSet;
+import io.sensorcast.sensor.sim.SineSensor;
+import io.sensorcast.sensor.system.CpuTemperature;
+import io.sensorcast.sensor.system.LoadAverage;
+import io.sensorcast.ws.EchoEndpoint;
+import io.sensorcast.ws.Handshake;
+import io.sensorcast.ws.WebSocket;
+import io.sensorcast.ws.WebSocketHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * The running server, put together: the loop, the hub, the routes and the sensor threads.
+ * {@link #start()} and {@link #stop()} may be called from any thread.
+ */
+public final class Service {
+
+    private static final TaggedLogger LOG = Logger.tag("main");
+    /** An iteration this slow in the last 10-20 s means the loop was stuck: /healthz answers 503. */
+    private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Settings settings;
+    private final EventLoop loop;
+    private final Hub hub;
+    private final SensorSet sensors;
+    private final long startedNanos = System.nanoTime();
+    private volatile InetSocketAddress address;
+
+    public Service(Settings settings, List<Sensor> sensors) throws java.io.IOException {
+        this.settings = settings;
+        this.loop = new EventLoop(settings);
+        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get());
+        this.loop.setMessageHandler(hub);
+        this.sensors = new SensorSet(sensors, loop);
+    }
+
+    /** The built-in devices: CPU temperature (when the machine has a thermal zone), load, a sine. */
+    public static List<Sensor> defaultSensors(Settings settings) {
+        List<Sensor> list = new ArrayList<>();
+        CpuTemperature.find(settings.sysfsRoot, Duration.ofSeconds(2)).ifPresent(list::add);
+        list.add(new LoadAverage(settings.procfsRoot, Duration.ofSeconds(5)));
+        list.add(SineSensor.demo(settings.simRate));
+        return list;
+    }
+
+    /** Starts the loop, binds the port (failing here if it is taken) and starts the sensors. */
+    public InetSocketAddress start() throws Exception {
+        loop.start();
+        Routes routes = routes();
+        StaticFiles files = new StaticFiles("web");
+        try {
+            address = loop.listen(new InetSocketAddress(settings.bind, settings.port),
+                    c -> new HttpProtocol(routes, files, settings)).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            loop.shutdown();
+            Throwable cause = e.getCause();
+            throw new java.io.IOException("cannot listen on " + settings.bind + ":" + settings.port + ": " + cause.getMessage(), cause);
+        }
+        sensors.start(loop, hub);
+        LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{})", Version.get(),
+                settings.bind, address.getPort(),
+                sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
+                settings.wsEcho ? ", /ws/echo on" : "");
+        return address;
+    }
+
+    /** Monitors get close 1001, sensor threads end; returns within about 1.5 s. */
+    public void stop() throws InterruptedException {
+        loop.shutdown();
+        sensors.stop(Duration.ofMillis(500));
+        if (!loop.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
+            LOG.warn("event loop did not stop in time");
+        }
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public SensorSet sensors() {
+        return sensors;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    private Routes routes() {
+        Routes routes = new Routes();
+        WebSocketHandler monitors = new MonitorEndpoint(hub, settings.maxMessageBytes);
+        routes.get("/ws", (req, c) -> upgrade(req, c, monitors));
+        if (settings.wsEcho) {
+            WebSocketHandler echo = new EchoEndpoint(settings.echoMaxMessageBytes);
+            routes.get("/ws/echo", (req, c) -> upgrade(req, c, echo));
+        }
+        routes.get("/api/channels", (req, c) -> {
+            JsonWriter w = new JsonWriter();
+            MonitorMessages.channels(w, hub.channels());
+            return HttpResponse.json(200, w.toString());
+        });
+        routes.get("/healthz", (req, c) -> health());
+        return routes;
+    }
+
+    private HttpResponse upgrade(io.sensorcast.http.HttpRequest req, io.sensorcast.loop.Connection c, WebSocketHandler handler) {
+        HttpResponse answer = Handshake.answer(req, settings.allowedOrigins);
+        if (answer.status() == 101) {
+            answer.afterQueued(() -> WebSocket.upgrade(c, handler, settings));
+        }
+        return answer;
+    }
+
+    private HttpResponse health() {
+        long slowest = loop.slowestRecentIterationNanos();
+        boolean stuck = slowest > STUCK_NANOS;
+        Map<ChannelState, Integer> states = hub.countByState();
+        JsonWriter w = new JsonWriter().beginObject()
+                .name("status").value(stuck ? "stuck" : "ok")
+                .name("version").value(Version.get())
+                .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
+                .name("loop").beginObject()
+                .name("alive").value(true)
+                .name("iterations").value(loop.iterations())
+                .name("lastIterationAgeMs").value(loop.currentIterationAgeNanos() / 1e6)
+                .name("slowestRecentIterationMs").value(slowest / 1e6)
+                .endObject()
+                .name("inbox").beginObject()
+                .name("depth").value(loop.wakeupChannel().depth())
+                .name("capacity").value(loop.wakeupChannel().capacity())
+                .name("refused").value(loop.wakeupChannel().refused())
+                .endObject()
+                .name("monitors").value(hub.monitorCount())
+                .name("connections").value(loop.connectionCount())
+                .name("channels").beginObject();
+        states.forEach((s, n) -> w.name(s.wireName()).value(n));
+        w.endObject().endObject();
+        return HttpResponse.json(stuck ? 503 : 200, w.toString());
+    }
+}

@@ -1,0 +1,132 @@
+package io.sensorcast.http;
+
+import io.sensorcast.config.Settings;
+import io.sensorcast.loop.Connection;
+import io.sensorcast.loop.OutboundFrame;
+import io.sensorcast.loop.Protocol;
+import java.nio.ByteBuffer;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * HTTP/1.1 on one connection: parses requests as bytes arrive, answers them in order (pipelined
+ * requests included: each response is queued before the next request is parsed), and hands the
+ * connection over when a handler upgrades it to WebSocket.
+ *
+ * <p>Timeouts: a request must be complete within the handshake timeout of its first byte (and the
+ * first request within that of the accept: a slowloris peer gets 408); a keep-alive connection
+ * with no request in flight is closed after the idle timeout.
+ */
+public final class HttpProtocol implements Protocol {
+
+    private static final TaggedLogger LOG = Logger.tag("http");
+
+    private final Routes routes;
+    private final StaticFiles files;
+    private final Settings settings;
+    private final HttpRequestParser parser;
+    private long phaseStartNanos = System.nanoTime();
+    private boolean awaitingFirstRequest = true;
+
+    public HttpProtocol(Routes routes, StaticFiles files, Settings settings) {
+        this.routes = routes;
+        this.files = files;
+        this.settings = settings;
+        this.parser = new HttpRequestParser(settings.maxHeaderBytes, settings.maxBodyBytes);
+    }
+
+    @Override
+    public void onData(Connection c, ByteBuffer in) throws Exception {
+        while (in.hasRemaining() && !c.isClosing()) {
+            if (c.isBacklogged()) {
+                return; // the connection keeps the rest until the peer reads its responses
+            }
+            if (!parser.inProgress()) {
+                phaseStartNanos = System.nanoTime();
+            }
+            HttpRequest request;
+            try {
+                request = parser.parse(in);
+            } catch (HttpParseException e) {
+                LOG.debug("{}: {} {}", c.peer(), e.status(), e.reason());
+                respond(c, null, HttpResponse.text(e.status(), e.reason()), false);
+                return;
+            }
+            if (request == null) {
+                return;
+            }
+            awaitingFirstRequest = false;
+            handle(c, request);
+            if (c.protocol() != this) {
+                // Upgraded: what follows the request belongs to the new protocol.
+                if (in.hasRemaining() && !c.isClosing()) {
+                    c.protocol().onData(c, in);
+                }
+                return;
+            }
+        }
+    }
+
+    private void handle(Connection c, HttpRequest request) {
+        HttpResponse response;
+        try {
+            response = route(c, request);
+        } catch (Exception e) {
+            // A handler bug answers 500 on this connection only.
+            LOG.error(e, "{}: {} {} failed", c.peer(), request.method(), request.path());
+            response = HttpResponse.text(500, "internal error");
+            respond(c, request, response, false);
+            return;
+        }
+        boolean upgrade = response.status() == 101;
+        boolean keepAlive = upgrade || request.keepAlive() && response.status() < 500;
+        respond(c, request, response, keepAlive);
+    }
+
+    private HttpResponse route(Connection c, HttpRequest request) throws Exception {
+        String method = request.method();
+        Routes.Match match = routes.match(method, request.path());
+        if (match != null) {
+            if (match.handler() == null) {
+                return HttpResponse.text(405, method + " is not allowed here").header("Allow", match.allow());
+            }
+            return match.handler().handle(request, c);
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            HttpResponse file = files.serve(request);
+            if (file != null) {
+                return file;
+            }
+            return HttpResponse.text(404, "not found: " + request.path());
+        }
+        if (files.serve(request) != null) {
+            return HttpResponse.text(405, method + " is not allowed here").header("Allow", "GET, HEAD");
+        }
+        return HttpResponse.text(404, "not found: " + request.path());
+    }
+
+    private void respond(Connection c, HttpRequest request, HttpResponse response, boolean keepAlive) {
+        boolean head = request != null && request.method().equals("HEAD");
+        c.send(OutboundFrame.control(response.encode(head, keepAlive)));
+        if (response.afterQueued() != null) {
+            response.afterQueued().run();
+        }
+        if (!keepAlive) {
+            c.closeAfterFlush(settings.closeLinger.toNanos());
+        }
+        phaseStartNanos = System.nanoTime(); // the idle clock restarts with each answer
+    }
+
+    @Override
+    public void onTick(Connection c, long now) {
+        long elapsed = now - phaseStartNanos;
+        if (parser.inProgress() || awaitingFirstRequest) {
+            if (elapsed > settings.handshakeTimeout.toNanos()) {
+                LOG.debug("{}: request not complete after {}, closing", c.peer(), settings.handshakeTimeout);
+                respond(c, null, HttpResponse.text(408, "request took too long"), false);
+            }
+        } else if (elapsed > settings.idleTimeout.toNanos()) {
+            c.close();
+        }
+    }
+}

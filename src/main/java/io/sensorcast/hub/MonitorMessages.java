@@ -1,0 +1,87 @@
+package io.sensorcast.hub;
+
+import java.util.Collection;
+
+/**
+ * The monitor stream's JSON messages (the README's "Monitor protocol" section is their reference):
+ * hello on connect, then sample, status and dropped as they happen; error answers a bad command.
+ */
+public final class MonitorMessages {
+
+    private MonitorMessages() {}
+
+    /**
+     * {@code {"type":"sample","channel":"cpu.temperature","seq":42,"t":1732500000123.456,"v":48.3}},
+     * written into {@code sb} (cleared first). ASCII only: channel ids are, and so are numbers.
+     */
+    public static StringBuilder sample(StringBuilder sb, Sample s) {
+        sb.setLength(0);
+        sb.append("{\"type\":\"sample\",\"channel\":\"").append(s.channel())
+                .append("\",\"seq\":").append(s.seq())
+                .append(",\"t\":");
+        JsonWriter.appendMillis(sb, s.epochMicros());
+        sb.append(",\"v\":");
+        JsonWriter.appendDouble(sb, s.value());
+        return sb.append('}');
+    }
+
+    public static byte[] status(StatusChange c) {
+        return new JsonWriter().beginObject()
+                .name("type").value("status")
+                .name("channel").value(c.channel())
+                .name("state").value(c.state().wireName())
+                .name("message").value(c.message())
+                .endObject().toUtf8();
+    }
+
+    public static byte[] hello(String device, String version, Collection<Hub.Channel> channels) {
+        JsonWriter w = new JsonWriter().beginObject()
+                .name("type").value("hello")
+                .name("server").value("sensorcast")
+                .name("version").value(version)
+                .name("device").value(device)
+                .name("channels");
+        channels(w, channels);
+        return w.endObject().toUtf8();
+    }
+
+    public static byte[] dropped(long dropped, long total) {
+        return new JsonWriter().beginObject()
+                .name("type").value("dropped")
+                .name("count").value(dropped)
+                .name("total").value(total)
+                .endObject().toUtf8();
+    }
+
+    public static byte[] error(String message) {
+        return new JsonWriter().beginObject()
+                .name("type").value("error")
+                .name("message").value(message)
+                .endObject().toUtf8();
+    }
+
+    /** The channel list shared by hello and /api/channels. */
+    public static void channels(JsonWriter w, Collection<Hub.Channel> channels) {
+        w.beginArray();
+        for (Hub.Channel c : channels) {
+            w.beginObject()
+                    .name("id").value(c.info().id())
+                    .name("name").value(c.info().name())
+                    .name("unit").value(c.info().unit())
+                    .name("state").value(c.state().wireName());
+            if (!c.message().isEmpty()) {
+                w.name("message").value(c.message());
+            }
+            w.name("latest");
+            Sample s = c.latest();
+            if (s == null) {
+                w.nullValue();
+            } else {
+                w.beginObject().name("seq").value(s.seq()).name("t").millisFromMicros(s.epochMicros())
+                        .name("v").value(s.value()).endObject();
+            }
+            w.endObject();
+        }
+        w.endArray();
+    }
+}

@@ -1,0 +1,11 @@
+package io.sensorcast.hub;
+
+/** A channel changed state; posted by the sensor's supervisor, immutable. */
+public record StatusChange(String channel, ChannelState state, String message) {
+
+    public StatusChange {
+        if (message == null) {
+            message = "";
+        }
+    }
+}
