@@ -23,12 +23,19 @@ public interface Sensor extends AutoCloseable {
     Duration interval();
 
     /**
+     * Acquires what {@link #read} needs: opens the bus device, checks the chip id, reads the
+     * calibration. Called on the device's thread before the first read, and again (after
+     * {@link #close()}) when a read failed, so a sensor that was unplugged recovers by itself.
+     */
+    default void open() throws Exception {}
+
+    /**
      * Reads every channel once into {@code values} (same order as {@link #channels()}). Throws with
      * a message a person understands ("cannot read /sys/...: Permission denied") when it cannot.
      */
     void read(double[] values) throws Exception;
 
-    /** Releases hardware handles. Called once, from the device's thread, when it stops. */
+    /** Releases hardware handles; safe to call when not open. Called from the device's thread. */
     @Override
     default void close() throws Exception {}
 }
