@@ -1,26 +1,34 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.ConfigLoader;
 import io.sensorcast.config.Settings;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
- * The command line: {@code sensorcast [--port N] [--bind ADDR] [--ws-echo] [--sim-rate HZ]},
- * {@code --help}, {@code --version}. Parsing is separate from acting on it, so it is testable.
+ * The command line: {@code sensorcast [run|check] [options]}. Parsing is separate from acting on
+ * it, so it is testable. Options given here override the configuration file.
  */
 final class CommandLine {
 
-    enum Action { RUN, HELP, VERSION }
+    enum Action { RUN, CHECK, HELP, VERSION }
 
     static final String USAGE = """
-            usage: sensorcast [options]
+            usage: sensorcast [run] [options]     serve (the default)
+                   sensorcast check [--config FILE]
+                                                validate the configuration, print what would run;
+                                                exit 0 if valid, 1 if not
 
             Serves live sensor readings to browsers on the LAN: a dashboard on http://HOST:PORT/,
             the monitor stream on /ws, JSON on /api/channels and /healthz.
 
             options:
-              --port N        listen on port N (default 8080)
-              --bind ADDR     listen on this address (default 0.0.0.0, every interface)
+              --config FILE   configuration file (default /etc/sensorcast/sensorcast.conf, plus the
+                              conf.d/*.conf beside it; built-in defaults if it does not exist)
+              --port N        listen on port N (overrides http.port; default 8080)
+              --bind ADDR     listen on this address (overrides http.bind; default 0.0.0.0)
               --ws-echo       enable the WebSocket echo endpoint /ws/echo (conformance tests)
-              --sim-rate HZ   samples per second of the simulated channel sim.sine (default 1)
+              --sim-rate HZ   samples per second of the built-in simulated channel (default 1)
               --help          print this help and exit
               --version       print the version and exit
             """;
@@ -33,16 +41,42 @@ final class CommandLine {
     }
 
     final Action action;
-    final Settings settings;
+    final Path configFile;
+    /** True when --config named the file: then it must exist. */
+    final boolean configRequired;
+    private final UnaryOperator<Settings.Builder> overrides;
 
-    private CommandLine(Action action, Settings settings) {
+    private CommandLine(Action action, Path configFile, boolean configRequired, UnaryOperator<Settings.Builder> overrides) {
         this.action = action;
-        this.settings = settings;
+        this.configFile = configFile;
+        this.configRequired = configRequired;
+        this.overrides = overrides;
+    }
+
+    /** The configuration's settings with this command line's options applied on top. */
+    Settings apply(Settings fromConfig) throws UsageException {
+        try {
+            return overrides.apply(fromConfig.toBuilder()).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     static CommandLine parse(String[] args) throws UsageException {
-        Settings.Builder b = Settings.builder();
-        for (int i = 0; i < args.length; i++) {
+        Action action = Action.RUN;
+        int i = 0;
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            action = switch (args[0]) {
+                case "run" -> Action.RUN;
+                case "check" -> Action.CHECK;
+                default -> throw new UsageException("unknown command '" + args[0] + "' (commands: run, check)");
+            };
+            i = 1;
+        }
+        Path config = ConfigLoader.DEFAULT_FILE;
+        boolean required = false;
+        UnaryOperator<Settings.Builder> overrides = b -> b;
+        for (; i < args.length; i++) {
             String arg = args[i];
             String value = null;
             int eq = arg.indexOf('=');
@@ -52,39 +86,48 @@ final class CommandLine {
             }
             switch (arg) {
                 case "-h", "--help" -> {
-                    return new CommandLine(Action.HELP, null);
+                    return new CommandLine(Action.HELP, config, false, overrides);
                 }
                 case "-V", "--version" -> {
-                    return new CommandLine(Action.VERSION, null);
+                    return new CommandLine(Action.VERSION, config, false, overrides);
                 }
                 case "--ws-echo" -> {
                     if (value != null) {
                         throw new UsageException("--ws-echo takes no value");
                     }
-                    b.wsEcho(true);
+                    overrides = then(overrides, b -> b.wsEcho(true));
                 }
-                case "--port", "--bind", "--sim-rate" -> {
+                case "--config", "--port", "--bind", "--sim-rate" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
                         }
                         value = args[++i];
                     }
-                    apply(b, arg, value);
+                    if (arg.equals("--config")) {
+                        config = Path.of(value);
+                        required = true;
+                    } else if (action == Action.CHECK) {
+                        throw new UsageException("check takes only --config");
+                    } else {
+                        overrides = then(overrides, override(arg, value));
+                    }
                 }
                 default -> throw new UsageException(arg.startsWith("-")
                         ? "unknown option '" + arg + "'"
                         : "unexpected argument '" + arg + "'");
             }
         }
-        try {
-            return new CommandLine(Action.RUN, b.build());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        CommandLine cl = new CommandLine(action, config, required, overrides);
+        cl.apply(Settings.defaults()); // a bad value fails here, before any file is read
+        return cl;
     }
 
-    private static void apply(Settings.Builder b, String option, String value) throws UsageException {
+    private static UnaryOperator<Settings.Builder> then(UnaryOperator<Settings.Builder> first, UnaryOperator<Settings.Builder> next) {
+        return b -> next.apply(first.apply(b));
+    }
+
+    private static UnaryOperator<Settings.Builder> override(String option, String value) throws UsageException {
         switch (option) {
             case "--port" -> {
                 int port;
@@ -96,13 +139,14 @@ final class CommandLine {
                 if (port < 0 || port > 65_535) {
                     throw new UsageException("--port must be a number from 0 to 65535, not '" + value + "'");
                 }
-                b.port(port);
+                int p = port;
+                return b -> b.port(p);
             }
             case "--bind" -> {
                 if (value.isBlank()) {
                     throw new UsageException("--bind needs an address");
                 }
-                b.bind(value);
+                return b -> b.bind(value);
             }
             case "--sim-rate" -> {
                 double rate;
@@ -114,7 +158,8 @@ final class CommandLine {
                 if (!(rate > 0) || rate > 1_000_000) {
                     throw new UsageException("--sim-rate must be a number above 0 and at most 1000000, not '" + value + "'");
                 }
-                b.simRate(rate);
+                double r = rate;
+                return b -> b.simRate(r);
             }
             default -> throw new IllegalStateException(option);
         }

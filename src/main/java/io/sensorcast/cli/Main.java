@@ -1,5 +1,15 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.Config;
+import io.sensorcast.config.ConfigError;
+import io.sensorcast.config.ConfigLoader;
+import io.sensorcast.config.DeviceConfig;
+import io.sensorcast.config.Values;
+import io.sensorcast.config.Settings;
+import io.sensorcast.sensor.Drivers;
+import io.sensorcast.sensor.Sensor;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -7,62 +17,104 @@ import org.tinylog.provider.ProviderRegistry;
 import sun.misc.Signal;
 
 /**
- * {@code java -jar sensorcast.jar}: parses the command line, runs the service until SIGTERM or
- * SIGINT, and exits 0 after a clean stop (1 if the server could not start or its loop died;
- * 2 for a wrong command line).
+ * {@code java -jar sensorcast.jar}: serves until SIGTERM or SIGINT and exits 0 after a clean stop;
+ * 1 if the configuration is invalid, the server cannot start or its loop died; 2 for a wrong
+ * command line. {@code check} validates the configuration without starting anything.
  */
 public final class Main {
 
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args, System.out, System.err);
+        flushLogs();
+        System.exit(status);
     }
 
-    static int run(String[] args) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl;
         try {
             cl = CommandLine.parse(args);
         } catch (CommandLine.UsageException e) {
-            System.err.println("sensorcast: " + e.getMessage() + " (try --help)");
+            err.println("sensorcast: " + e.getMessage() + " (try --help)");
             return 2;
         }
         switch (cl.action) {
             case HELP -> {
-                System.out.print(CommandLine.USAGE);
+                out.print(CommandLine.USAGE);
                 return 0;
             }
             case VERSION -> {
-                System.out.println("sensorcast " + Version.get());
+                out.println("sensorcast " + Version.get());
                 return 0;
             }
-            default -> {
-                return serve(cl);
+            default -> { }
+        }
+        ConfigLoader.Result loaded = ConfigLoader.load(cl.configFile, cl.configRequired);
+        if (!loaded.ok()) {
+            for (ConfigError e : loaded.errors()) {
+                err.println(e);
+            }
+            err.println("sensorcast: " + count(loaded.errors().size(), "mistake") + " in the configuration; nothing changed");
+            return 1;
+        }
+        Settings settings;
+        List<Sensor> sensors;
+        try {
+            settings = cl.apply(loaded.config().settings());
+            sensors = Drivers.create(loaded.config().devices(), settings);
+        } catch (CommandLine.UsageException | IllegalArgumentException e) {
+            err.println("sensorcast: " + e.getMessage());
+            return 1;
+        }
+        if (cl.action == CommandLine.Action.CHECK) {
+            printSummary(out, cl, loaded.config(), settings, sensors);
+            return 0;
+        }
+        return serve(settings, sensors);
+    }
+
+    private static void printSummary(PrintStream out, CommandLine cl, Config config, Settings s, List<Sensor> sensors) {
+        out.println(config.files().isEmpty()
+                ? "configuration OK: no file at " + cl.configFile + ", built-in defaults"
+                : "configuration OK: " + String.join(", ", config.files()));
+        out.println("server: http://" + s.bind + ":" + s.port + "/ as \"" + s.deviceName + "\""
+                + (s.wsEcho ? ", /ws/echo on" : "")
+                + (s.allowedOrigins.isEmpty() ? "" : ", extra origins " + String.join(" ", s.allowedOrigins)));
+        out.println(count(config.devices().size(), "device") + ", " + count(
+                sensors.stream().mapToInt(x -> x.channels().size()).sum(), "channel") + ":");
+        for (DeviceConfig d : config.devices()) {
+            out.printf("  %s (%s, every %s, %s)%n", d.id(), d.type(), Values.format(d.interval()),
+                    d.onDemand() ? "on demand" : "continuous");
+            for (Sensor sensor : Drivers.create(d, s)) {
+                sensor.channels().forEach(c -> out.printf("    %-32s %s%n", c.id(), c.unit()));
             }
         }
     }
 
-    private static int serve(CommandLine cl) {
+    private static String count(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    private static int serve(Settings settings, List<Sensor> sensors) {
         Service service;
         try {
-            service = new Service(cl.settings, Service.defaultSensors(cl.settings));
+            service = new Service(settings, sensors);
             service.start();
         } catch (Exception e) {
             Logger.tag("main").error("cannot start: {}", e.getMessage());
-            flushLogs();
             return 1;
         }
         CountDownLatch stopRequested = new CountDownLatch(1);
         // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
         // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
-        Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-        Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), sig -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), sig -> stopRequested.countDown());
         try {
             while (!stopRequested.await(1, TimeUnit.SECONDS)) {
                 if (service.loop().failure() != null) {
                     Logger.tag("main").error("stopping: the event loop failed");
                     service.stop();
-                    flushLogs();
                     return 1;
                 }
             }
@@ -71,7 +123,6 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flushLogs();
         return 0;
     }
 

@@ -13,16 +13,12 @@ import io.sensorcast.hub.MonitorMessages;
 import io.sensorcast.loop.EventLoop;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.SensorSet;
-import io.sensorcast.sensor.sim.SineSensor;
-import io.sensorcast.sensor.system.CpuTemperature;
-import io.sensorcast.sensor.system.LoadAverage;
 import io.sensorcast.ws.EchoEndpoint;
 import io.sensorcast.ws.Handshake;
 import io.sensorcast.ws.WebSocket;
 import io.sensorcast.ws.WebSocketHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,15 +48,6 @@ public final class Service {
         this.hub = new Hub(loop.owner(), settings.deviceName, Version.get());
         this.loop.setMessageHandler(hub);
         this.sensors = new SensorSet(sensors, loop);
-    }
-
-    /** The built-in devices: CPU temperature (when the machine has a thermal zone), load, a sine. */
-    public static List<Sensor> defaultSensors(Settings settings) {
-        List<Sensor> list = new ArrayList<>();
-        CpuTemperature.find(settings.sysfsRoot, Duration.ofSeconds(2)).ifPresent(list::add);
-        list.add(new LoadAverage(settings.procfsRoot, Duration.ofSeconds(5)));
-        list.add(SineSensor.demo(settings.simRate));
-        return list;
     }
 
     /** Starts the loop, binds the port (failing here if it is taken) and starts the sensors. */

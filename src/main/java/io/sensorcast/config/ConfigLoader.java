@@ -30,7 +30,7 @@ public final class ConfigLoader {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/sensorcast/sensorcast.conf");
     private static final Pattern DEVICE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-    private static final String BUILT_IN = "(built-in)";
+    static final String BUILT_IN = "(built-in)";
     private static final long MAX_FILE_BYTES = 1 << 20;
 
     /** The outcome: a config when {@link #errors()} is empty. */

@@ -36,6 +36,11 @@ public record DeviceConfig(String id, String type, Map<String, Object> values, S
         return duration("grace");
     }
 
+    /** One of the devices that run when the configuration defines none. */
+    public boolean isBuiltIn() {
+        return origin.startsWith(ConfigLoader.BUILT_IN);
+    }
+
     public boolean has(String key) {
         return values.containsKey(key);
     }
