@@ -4,10 +4,15 @@ import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.OwnerThread;
 import io.sensorcast.ws.FrameEncoder;
 import io.sensorcast.ws.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +34,24 @@ public final class Hub implements Consumer<Object> {
     /** Loop-side state of one channel. */
     public static final class Channel {
         private final ChannelInfo info;
+        private final String device;
+        private final long intervalNanos;
+        /** The monitors subscribed to this channel: the fan-out list, walked once per sample. */
+        private final List<WebSocket> watchers = new ArrayList<>();
         private ChannelState state = ChannelState.OK;
         private String message = "";
         private Sample latest;
         private long samples;
+        private long lastSampleNanos = System.nanoTime();
 
-        Channel(ChannelInfo info) {
+        Channel(ChannelInfo info, String device, long intervalNanos) {
             this.info = info;
+            this.device = device;
+            this.intervalNanos = intervalNanos;
+        }
+
+        public String device() {
+            return device;
         }
 
         public ChannelInfo info() {
@@ -64,7 +80,11 @@ public final class Hub implements Consumer<Object> {
     private final String device;
     private final String version;
     private final Map<String, Channel> channels = new LinkedHashMap<>();
-    private final List<WebSocket> monitors = new ArrayList<>();
+    /** Every monitor and the channel ids it watches. */
+    private final Map<WebSocket, Set<String>> monitors = new LinkedHashMap<>();
+    /** Per device: how many (monitor, channel) subscriptions it has; 0 ↔ 1 is a demand change. */
+    private final Map<String, Integer> demand = new HashMap<>();
+    private DemandListener demandListener = (device, wanted) -> { };
     private final StringBuilder scratch = new StringBuilder(160);
     private long framesQueued;
     private long rejectedSamples;
@@ -87,10 +107,30 @@ public final class Hub implements Consumer<Object> {
         }
     }
 
-    /** Adds a channel (before its first sample). Registering an id twice is a bug of the caller. */
-    public void register(ChannelInfo info) {
+    /** Told (on the loop thread) when a device gains its first watcher or loses its last. */
+    @FunctionalInterface
+    public interface DemandListener {
+        void demandChanged(String device, boolean wanted);
+    }
+
+    public void setDemandListener(DemandListener listener) {
         owner.check();
-        if (channels.putIfAbsent(info.id(), new Channel(info)) != null) {
+        this.demandListener = listener;
+    }
+
+    /** Adds a channel of no particular device and no expected interval (never goes stale). */
+    public void register(ChannelInfo info) {
+        register(info, info.id(), null);
+    }
+
+    /**
+     * Adds a channel (before its first sample). {@code interval} is how often samples are due:
+     * a channel that misses {@link #STALE_INTERVALS} of them goes stale; null for never.
+     */
+    public void register(ChannelInfo info, String device, Duration interval) {
+        owner.check();
+        long nanos = interval == null ? 0 : interval.toNanos();
+        if (channels.putIfAbsent(info.id(), new Channel(info, device, nanos)) != null) {
             throw new IllegalArgumentException("channel " + info.id() + " is registered twice");
         }
     }
@@ -108,14 +148,20 @@ public final class Hub implements Consumer<Object> {
         }
         ch.latest = s;
         ch.samples++;
-        if (monitors.isEmpty()) {
+        ch.lastSampleNanos = System.nanoTime();
+        if (ch.state == ChannelState.STALE) {
+            setState(ch, ChannelState.OK, "");
+        }
+        List<WebSocket> watchers = ch.watchers;
+        int n = watchers.size();
+        if (n == 0) {
             return;
         }
         OutboundFrame frame = OutboundFrame.sample(FrameEncoder.asciiText(MonitorMessages.sample(scratch, s)));
-        for (int i = 0, n = monitors.size(); i < n; i++) {
-            monitors.get(i).send(frame);
+        for (int i = 0; i < n; i++) {
+            watchers.get(i).send(frame);
         }
-        framesQueued += monitors.size();
+        framesQueued += n;
     }
 
     public void onStatus(StatusChange change) {
@@ -125,24 +171,138 @@ public final class Hub implements Consumer<Object> {
             LOG.warn("status for unknown channel {} ignored", change.channel());
             return;
         }
-        if (ch.state == change.state() && ch.message.equals(change.message())) {
-            return;
-        }
-        ch.state = change.state();
-        ch.message = change.message();
-        broadcast(OutboundFrame.control(FrameEncoder.text(MonitorMessages.status(change))));
+        setState(ch, change.state(), change.message());
     }
 
-    /** A monitor connected: it gets the hello (with every channel's latest sample), then live samples. */
+    private void setState(Channel ch, ChannelState state, String message) {
+        if (ch.state == state && ch.message.equals(message)) {
+            return;
+        }
+        ch.state = state;
+        ch.message = message;
+        if (state == ChannelState.OK) {
+            ch.lastSampleNanos = System.nanoTime(); // the stale clock restarts with the device
+        }
+        OutboundFrame frame = OutboundFrame.control(FrameEncoder.text(
+                MonitorMessages.status(new StatusChange(ch.info.id(), state, message))));
+        for (WebSocket w : ch.watchers) {
+            w.send(frame);
+        }
+    }
+
+    /** How many intervals without a sample make a channel stale. */
+    public static final int STALE_INTERVALS = 3;
+
+    /**
+     * Once a second on the loop: a running channel whose samples stopped goes stale. Channels of
+     * devices nobody wants (on-demand, stopped) are left alone: their silence is expected.
+     */
+    public void sweep(long nowNanos) {
+        owner.check();
+        for (Channel ch : channels.values()) {
+            if (ch.intervalNanos == 0 || ch.state != ChannelState.OK || !running(ch.device)) {
+                continue;
+            }
+            long limit = Math.max(STALE_INTERVALS * ch.intervalNanos, 2_000_000_000L);
+            long silent = nowNanos - ch.lastSampleNanos;
+            if (silent > limit) {
+                setState(ch, ChannelState.STALE, "no sample for " + silent / 1_000_000_000L + " s (expected every "
+                        + io.sensorcast.config.Values.format(Duration.ofNanos(ch.intervalNanos)) + ")");
+            }
+        }
+    }
+
+    private final Set<String> onDemandDevices = new HashSet<>();
+
+    /** Marks a device as started by demand: it is only expected to sample while watched. */
+    public void markOnDemand(String device) {
+        owner.check();
+        onDemandDevices.add(device);
+    }
+
+    private boolean running(String device) {
+        return !onDemandDevices.contains(device) || demand.getOrDefault(device, 0) > 0;
+    }
+
+    /**
+     * A monitor connected: it gets the hello (every channel with its state and latest sample) and
+     * watches every channel until it subscribes to fewer.
+     */
     public void addMonitor(WebSocket monitor) {
         owner.check();
         monitor.send(OutboundFrame.control(FrameEncoder.text(MonitorMessages.hello(device, version, channels.values()))));
-        monitors.add(monitor);
+        monitors.put(monitor, new LinkedHashSet<>());
+        subscribe(monitor, null);
+    }
+
+    /**
+     * Replaces what {@code monitor} watches with {@code ids} (null: every channel). Returns the ids
+     * that are not channels (they are ignored).
+     */
+    public List<String> subscribe(WebSocket monitor, Collection<String> ids) {
+        owner.check();
+        Set<String> current = monitors.get(monitor);
+        if (current == null) {
+            throw new IllegalArgumentException("not a monitor of this hub");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids == null ? channels.keySet() : ids) {
+            if (channels.containsKey(id)) {
+                wanted.add(id);
+            } else {
+                unknown.add(id);
+            }
+        }
+        // Add before removing, so a device kept by both sets never sees its demand touch zero.
+        for (String id : wanted) {
+            if (!current.contains(id)) {
+                watch(channels.get(id), monitor, +1);
+            }
+        }
+        for (String id : current) {
+            if (!wanted.contains(id)) {
+                watch(channels.get(id), monitor, -1);
+            }
+        }
+        current.clear();
+        current.addAll(wanted);
+        return unknown;
+    }
+
+    /** The channel ids a monitor watches, in channel order. */
+    public Set<String> subscriptions(WebSocket monitor) {
+        owner.check();
+        Set<String> s = monitors.get(monitor);
+        return s == null ? Set.of() : Collections.unmodifiableSet(s);
     }
 
     public void removeMonitor(WebSocket monitor) {
         owner.check();
-        monitors.remove(monitor);
+        Set<String> current = monitors.remove(monitor);
+        if (current != null) {
+            for (String id : current) {
+                watch(channels.get(id), monitor, -1);
+            }
+        }
+    }
+
+    private void watch(Channel ch, WebSocket monitor, int delta) {
+        if (delta > 0) {
+            ch.watchers.add(monitor);
+        } else {
+            ch.watchers.remove(monitor);
+        }
+        int before = demand.getOrDefault(ch.device, 0);
+        int after = before + delta;
+        if (after == 0) {
+            demand.remove(ch.device);
+        } else {
+            demand.put(ch.device, after);
+        }
+        if ((before == 0) != (after == 0)) {
+            demandListener.demandChanged(ch.device, after > 0);
+        }
     }
 
     public int monitorCount() {
@@ -186,9 +346,4 @@ public final class Hub implements Consumer<Object> {
         return version;
     }
 
-    private void broadcast(OutboundFrame frame) {
-        for (int i = 0, n = monitors.size(); i < n; i++) {
-            monitors.get(i).send(frame);
-        }
-    }
 }

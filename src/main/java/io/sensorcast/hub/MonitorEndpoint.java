@@ -1,13 +1,21 @@
 package io.sensorcast.hub;
 
+import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.ws.CloseCodes;
+import io.sensorcast.ws.FrameEncoder;
 import io.sensorcast.ws.WebSocket;
 import io.sensorcast.ws.WebSocketHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * /ws, the monitor stream: a monitor joins the hub on open and leaves on close. Monitors send
- * nothing in this version of the protocol; a text message gets an error message back (and the
- * stream goes on), a binary one is refused with close 1003.
+ * /ws, the monitor stream: a monitor joins the hub on open (watching every channel) and leaves on
+ * close. It may send {@code {"type":"subscribe","channels":["cpu.temperature"]}} to watch fewer
+ * ({@code "*"} or no list for all); the answer is {@code {"type":"subscribed","channels":[...]}}.
+ * A command the server does not understand gets an error message and the stream goes on; a binary
+ * message is refused with close 1003.
  */
 public final class MonitorEndpoint implements WebSocketHandler {
 
@@ -35,8 +43,46 @@ public final class MonitorEndpoint implements WebSocketHandler {
             socket.close(CloseCodes.UNSUPPORTED_DATA, "the monitor stream takes text messages only");
             return;
         }
-        socket.send(io.sensorcast.loop.OutboundFrame.control(io.sensorcast.ws.FrameEncoder.text(
-                MonitorMessages.error("unknown command: this server takes no commands on /ws yet"))));
+        Object command;
+        try {
+            command = JsonReader.parse(new String(payload, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            reply(socket, MonitorMessages.error(e.getMessage()));
+            return;
+        }
+        if (!(command instanceof Map<?, ?> map) || !(map.get("type") instanceof String type)) {
+            reply(socket, MonitorMessages.error("a command is a JSON object with a \"type\""));
+            return;
+        }
+        if (!type.equals("subscribe")) {
+            reply(socket, MonitorMessages.error("unknown command type '" + type + "'; known: subscribe"));
+            return;
+        }
+        Object channels = map.get("channels");
+        List<String> ids = null;
+        if (channels instanceof List<?> list) {
+            ids = new ArrayList<>();
+            for (Object o : list) {
+                if (!(o instanceof String id)) {
+                    reply(socket, MonitorMessages.error("\"channels\" lists channel ids as strings"));
+                    return;
+                }
+                ids.add(id);
+            }
+        } else if (channels != null && !"*".equals(channels)) {
+            reply(socket, MonitorMessages.error("\"channels\" is a list of channel ids, or \"*\" for all"));
+            return;
+        }
+        List<String> unknown = hub.subscribe(socket, ids);
+        if (!unknown.isEmpty()) {
+            reply(socket, MonitorMessages.error("unknown channel" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + "; subscribed to the others"));
+        }
+        reply(socket, MonitorMessages.subscribed(hub.subscriptions(socket)));
+    }
+
+    private static void reply(WebSocket socket, byte[] json) {
+        socket.send(OutboundFrame.control(FrameEncoder.text(json)));
     }
 
     @Override

@@ -53,6 +53,12 @@ public final class MonitorMessages {
                 .endObject().toUtf8();
     }
 
+    public static byte[] subscribed(java.util.Collection<String> channels) {
+        JsonWriter w = new JsonWriter().beginObject().name("type").value("subscribed").name("channels").beginArray();
+        channels.forEach(w::value);
+        return w.endArray().endObject().toUtf8();
+    }
+
     public static byte[] error(String message) {
         return new JsonWriter().beginObject()
                 .name("type").value("error")
