@@ -43,6 +43,13 @@ public final class Main {
     }
 
     private static int serve(CommandLine cl) {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
+        // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
+        // Installed before start(): once the port accepts, a stop may come at any moment, and a
+        // SIGTERM that arrived before the handlers would kill the JVM the default way (exit 143).
+        Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
         Service service;
         try {
             service = new Service(cl.settings, Service.defaultSensors(cl.settings));
@@ -52,11 +59,6 @@ public final class Main {
             flushLogs();
             return 1;
         }
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
-        // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
-        Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-        Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
         try {
             while (!stopRequested.await(1, TimeUnit.SECONDS)) {
                 if (service.loop().failure() != null) {

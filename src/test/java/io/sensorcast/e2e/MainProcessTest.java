@@ -102,6 +102,26 @@ class MainProcessTest {
     }
 
     @Test
+    void sigtermAsSoonAsThePortAcceptsConnectionsStillStopsCleanlyWithExit0() throws Exception {
+        // A service manager may stop the server at any moment once it is up; "up" to a client is
+        // "the port accepts". Three tries, each signalled the moment the port opens.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            Process p = start("--bind", "127.0.0.1", "--port", String.valueOf(port));
+            try {
+                awaitListening(p, port);
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(EXIT_BUDGET_MS + 3000, TimeUnit.MILLISECONDS), "did not exit; stdout: " + stdout());
+                assertEquals(0, p.exitValue(), "attempt " + attempt + ": SIGTERM right after the port opened must stop "
+                        + "cleanly (143 is the JVM's default death by SIGTERM); stdout: " + stdout());
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void unknownOptionExits2WithOneLineOnStderr() throws Exception {
         Process p = start("--bogus");
         try {
@@ -137,6 +157,23 @@ class MainProcessTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Tries to connect every few milliseconds until the port accepts (at most 15 s). */
+    private void awaitListening(Process p, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                fail("server exited with " + p.exitValue() + "; stdout: " + stdout() + " stderr: " + stderr());
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(2);
+            }
+        }
+        fail("port " + port + " did not open within 15 s; stdout: " + stdout());
     }
 
     /** Polls /healthz until it answers 200 (at most 15 s); fails at once if the process exits. */
