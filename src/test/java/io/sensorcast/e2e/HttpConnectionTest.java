@@ -45,6 +45,34 @@ class HttpConnectionTest {
     }
 
     @Test
+    void requestsPipelinedPastTheOutboundCapAreAllAnsweredInOrder() throws Exception {
+        // 100 dashboard responses (~2.5 KiB each) against a 16 KiB outbound cap: the server must
+        // stop reading while the backlog is full and go on with the rest once the client reads.
+        var settings = TestServer.settings().outboundCapBytes(16 * 1024).build();
+        try (TestServer server = TestServer.start(settings, List.of());
+                RawHttp http = RawHttp.connect(server.port())) {
+            StringBuilder pipeline = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                pipeline.append(get(server.port(), "/?n=" + i));
+            }
+            pipeline.append(get(server.port(), "/api/channels"));
+            http.send(pipeline.toString());
+
+            for (int i = 0; i < 100; i++) {
+                Response r;
+                try {
+                    r = http.read();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("no response " + i + " of 100 within 5 s", e);
+                }
+                assertEquals(200, r.status(), "response " + i);
+                assertEquals("text/html; charset=utf-8", r.header("Content-Type"), "response " + i);
+            }
+            assertEquals("[]", http.read().text(), "the last request is answered last");
+        }
+    }
+
+    @Test
     void keepAliveConnectionServesOneRequestAfterAnother() throws Exception {
         try (TestServer server = TestServer.start(List.of());
                 RawHttp http = RawHttp.connect(server.port())) {
