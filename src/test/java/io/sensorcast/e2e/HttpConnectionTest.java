@@ -73,6 +73,28 @@ class HttpConnectionTest {
     }
 
     @Test
+    void upgradeQueuedBehindPipelinedRequestsStillGetsItsHello() throws Exception {
+        var settings = TestServer.settings().outboundCapBytes(16 * 1024).build();
+        try (TestServer server = TestServer.start(settings, List.of());
+                RawHttp http = RawHttp.connect(server.port())) {
+            StringBuilder pipeline = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                pipeline.append(get(server.port(), "/?n=" + i));
+            }
+            pipeline.append("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            http.send(pipeline.toString());
+
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, http.read().status(), "response " + i);
+            }
+            assertEquals(101, http.read().status());
+            byte[] head = http.socket().getInputStream().readNBytes(2);
+            assertEquals(0x81, head[0] & 0xFF, "the hello (a final text frame) follows the 101 at once");
+        }
+    }
+
+    @Test
     void keepAliveConnectionServesOneRequestAfterAnother() throws Exception {
         try (TestServer server = TestServer.start(List.of());
                 RawHttp http = RawHttp.connect(server.port())) {

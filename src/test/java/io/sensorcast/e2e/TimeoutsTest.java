@@ -45,6 +45,29 @@ class TimeoutsTest {
     }
 
     @Test
+    void headerLinesTricklingInDoNotExtendTheRequestDeadline() throws Exception {
+        var settings = TestServer.settings().handshakeTimeout(SHORT).build();
+        try (TestServer server = TestServer.start(settings, List.of());
+                RawHttp http = RawHttp.connect(server.port())) {
+            http.setReadTimeout(WAIT_MS);
+            http.send("GET / HTTP/1.1\r\nHost: x\r\n");
+            long start = System.nanoTime();
+            // A new header line every 100 ms, for up to 4 s: the deadline counts from the first byte.
+            for (int i = 0; i < 40 && http.socket().getInputStream().available() == 0; i++) {
+                try {
+                    http.send("X-Slow-" + i + ": y\r\n");
+                } catch (java.io.IOException closed) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            RawHttp.Response r = http.read();
+            assertEquals(408, r.status(), r.toString());
+            assertTrue(elapsedMillis(start) < 3000, "408 within the sweep after the timeout, not when the trickle stops");
+        }
+    }
+
+    @Test
     void connectionThatSendsNothingIsClosed() throws Exception {
         var settings = TestServer.settings().handshakeTimeout(SHORT).build();
         try (TestServer server = TestServer.start(settings, List.of());

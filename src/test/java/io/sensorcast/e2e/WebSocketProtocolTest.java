@@ -176,7 +176,7 @@ class WebSocketProtocolTest {
                 WsTestClient ws = WsTestClient.connect(server.port(), "/ws")) {
             assertEquals("hello", Json.object(ws.readText()).get("type"));
 
-            ws.sendText("{\"subscribe\":[\"sim.sine\"]}");
+            ws.sendText("{\"type\":\"reboot\"}"); // no such command
 
             Map<String, Object> error = null;
             long lastSeqBefore = -1;
