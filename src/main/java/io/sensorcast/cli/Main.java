@@ -97,6 +97,13 @@ public final class Main {
     }
 
     private static int serve(Settings settings, List<Sensor> sensors) {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
+        // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
+        // Installed before start(): once the port accepts, a stop may come at any moment, and a
+        // SIGTERM that arrived before the handlers would kill the JVM the default way (exit 143).
+        Signal.handle(new Signal("TERM"), sig -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), sig -> stopRequested.countDown());
         Service service;
         try {
             service = new Service(settings, sensors);
@@ -105,11 +112,6 @@ public final class Main {
             Logger.tag("main").error("cannot start: {}", e.getMessage());
             return 1;
         }
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
-        // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
-        Signal.handle(new Signal("TERM"), sig -> stopRequested.countDown());
-        Signal.handle(new Signal("INT"), sig -> stopRequested.countDown());
         try {
             while (!stopRequested.await(1, TimeUnit.SECONDS)) {
                 if (service.loop().failure() != null) {

@@ -301,6 +301,12 @@ public final class Connection {
             }
             if (stash != null && !isBacklogged()) {
                 resumeInput();
+                // What the resumed input queued (pipelined responses, a hello after an upgrade)
+                // scheduled no flush: flushPending is still set during this one. Ask the selector
+                // for OP_WRITE so that it goes out next iteration, keeping one write per iteration.
+                if (!queue.isEmpty()) {
+                    setWriteInterest(true);
+                }
             }
         } else {
             setWriteInterest(true);

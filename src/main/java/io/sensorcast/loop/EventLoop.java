@@ -316,7 +316,14 @@ public final class EventLoop implements Executor {
     private void iterate() throws IOException {
         long now = System.nanoTime();
         long timeout = timers.nanosUntilNext(now, MAX_SLEEP_NANOS);
-        if (timeout > 0 && !shutdownRequested && wakeup.prepareToSleep()) {
+        if (shuttingDown) {
+            // Waiting for the peers to answer their close: sleep until one does or the grace
+            // period ends. Polling with selectNow() here burned a whole core for that second.
+            timeout = Math.min(timeout, shutdownDeadline - now);
+        }
+        // Never sleep with writes pending (beginShutdown() queues the goodbyes outside an
+        // iteration), nor with a shutdown requested but not yet begun: finished() begins it next.
+        if (timeout > 0 && toFlush.isEmpty() && (shuttingDown || !shutdownRequested) && wakeup.prepareToSleep()) {
             long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999));
             int ready = selector.select(millis);
             boolean unwoken = wakeup.awake();

@@ -1,0 +1,210 @@
+package io.sensorcast.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.sensorcast.testing.Json;
+import io.sensorcast.testing.RawHttp;
+import io.sensorcast.testing.WsTestClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real main class in its own JVM, as systemd runs it: the command line's exit codes, and a
+ * SIGTERM (Process.destroy() on Linux) that stops the server cleanly with exit code 0 while a
+ * monitor is connected. Every process is destroyed forcibly in the end, whatever happened.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MainProcessTest {
+
+    private static final long EXIT_BUDGET_MS = 2000;
+
+    @TempDir
+    Path dir;
+
+    /** java -Xmx64m -XX:+UseSerialGC -cp <this JVM's class path> io.sensorcast.cli.Main args... */
+    private Process start(String... args) throws IOException {
+        return startWith(true, args);
+    }
+
+    /**
+     * {@code ownConfig}: serve commands get an empty config file of the test's own, so that a
+     * machine with sensorcast installed does not lend its /etc configuration to the test.
+     */
+    private Process startWith(boolean ownConfig, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                "io.sensorcast.cli.Main"));
+        cmd.addAll(List.of(args));
+        if (ownConfig && List.of(args).contains("--port")) {
+            Path config = dir.resolve("sensorcast.conf");
+            Files.writeString(config, "# empty: built-in defaults\n");
+            cmd.addAll(List.of("--config", config.toString()));
+        }
+        return new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+    }
+
+    private String stdout() throws IOException {
+        return Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8);
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    }
+
+    /** A port that was free a moment ago on 127.0.0.1. */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private int exitCode(Process p) throws Exception {
+        assertTrue(p.waitFor(15, TimeUnit.SECONDS), "process did not exit; stdout: " + stdout());
+        return p.exitValue();
+    }
+
+    @Test
+    void sigtermWithAConnectedMonitorSendsClose1001AndExits0Within2s() throws Exception {
+        int port = freePort();
+        Process p = start("--bind", "127.0.0.1", "--port", String.valueOf(port), "--sim-rate", "20");
+        try {
+            awaitHealthy(p, port);
+            try (WsTestClient monitor = WsTestClient.connect(port, "/ws")) {
+                assertEquals("hello", Json.object(monitor.readText()).get("type"));
+                monitor.setReadTimeout(5000);
+
+                long signalled = System.nanoTime();
+                p.destroy(); // SIGTERM
+
+                WsTestClient.Frame close = monitor.readUntilClose();
+                assertEquals(1001, close.closeCode(), close.closeReason());
+                monitor.sendClose(1001, "");
+                assertTrue(monitor.awaitEof(), "the TCP connection ends");
+                monitor.close();
+
+                assertTrue(p.waitFor(EXIT_BUDGET_MS + 1000, TimeUnit.MILLISECONDS), "did not exit; stdout: " + stdout());
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+                assertEquals(0, p.exitValue(), "a clean stop exits 0; stdout: " + stdout() + " stderr: " + stderr());
+                assertTrue(took < EXIT_BUDGET_MS, "exit took " + took + " ms after SIGTERM");
+                assertTrue(stdout().contains("stopping"), stdout());
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigtermAsSoonAsThePortAcceptsConnectionsStillStopsCleanlyWithExit0() throws Exception {
+        // A service manager may stop the server at any moment once it is up; "up" to a client is
+        // "the port accepts". Three tries, each signalled the moment the port opens.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            Process p = start("--bind", "127.0.0.1", "--port", String.valueOf(port));
+            try {
+                awaitListening(p, port);
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(EXIT_BUDGET_MS + 3000, TimeUnit.MILLISECONDS), "did not exit; stdout: " + stdout());
+                assertEquals(0, p.exitValue(), "attempt " + attempt + ": SIGTERM right after the port opened must stop "
+                        + "cleanly (143 is the JVM's default death by SIGTERM); stdout: " + stdout());
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void unknownOptionExits2WithOneLineOnStderr() throws Exception {
+        Process p = start("--bogus");
+        try {
+            assertEquals(2, exitCode(p));
+            String err = stderr();
+            assertEquals("sensorcast: unknown option '--bogus' (try --help)\n", err);
+            assertEquals("", stdout());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void helpExits0WithUsageOnStdout() throws Exception {
+        Process p = start("--help");
+        try {
+            assertEquals(0, exitCode(p));
+            assertTrue(stdout().startsWith("usage: sensorcast "), stdout());
+            assertTrue(stdout().contains("--port N"), stdout());
+            assertEquals("", stderr());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void versionExits0WithOneLine() throws Exception {
+        Process p = start("--version");
+        try {
+            assertEquals(0, exitCode(p));
+            assertTrue(stdout().matches("sensorcast [0-9][^\\s]*\n"), stdout());
+            assertEquals("", stderr());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Tries to connect every few milliseconds until the port accepts (at most 15 s). */
+    private void awaitListening(Process p, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                fail("server exited with " + p.exitValue() + "; stdout: " + stdout() + " stderr: " + stderr());
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(2);
+            }
+        }
+        fail("port " + port + " did not open within 15 s; stdout: " + stdout());
+    }
+
+    /** Polls /healthz until it answers 200 (at most 15 s); fails at once if the process exits. */
+    private void awaitHealthy(Process p, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                fail("server exited with " + p.exitValue() + "; stdout: " + stdout() + " stderr: " + stderr());
+            }
+            try {
+                if (RawHttp.get(port, "/healthz").status() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        fail("no healthy /healthz on port " + port + " within 15 s; stdout: " + stdout());
+    }
+}
