@@ -35,22 +35,18 @@ class MainProcessTest {
     Path dir;
 
     /** java -Xmx64m -XX:+UseSerialGC -cp <this JVM's class path> io.sensorcast.cli.Main args... */
-    private Process start(String... args) throws IOException {
-        return startWith(true, args);
-    }
-
     /**
-     * {@code ownConfig}: serve commands get an empty config file of the test's own, so that a
-     * machine with sensorcast installed does not lend its /etc configuration to the test.
+     * Serve commands get an empty config file of the test's own, so that a machine with
+     * sensorcast installed does not lend its /etc configuration to the test.
      */
-    private Process startWith(boolean ownConfig, String... args) throws IOException {
+    private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 "io.sensorcast.cli.Main"));
         cmd.addAll(List.of(args));
-        if (ownConfig && List.of(args).contains("--port")) {
+        if (List.of(args).contains("--port")) {
             Path config = dir.resolve("sensorcast.conf");
             Files.writeString(config, "# empty: built-in defaults\n");
             cmd.addAll(List.of("--config", config.toString()));
