@@ -1,6 +1,7 @@
 package io.sensorcast.ws;
 
 import io.sensorcast.config.Settings;
+import io.sensorcast.config.Values;
 import io.sensorcast.loop.Connection;
 import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.Protocol;
@@ -95,7 +96,7 @@ public final class WebSocket implements Protocol, FrameListener {
         if (pingOutstanding) {
             if (now - pingSentNanos > settings.pongTimeout.toNanos()) {
                 LOG.debug("{}: no pong within {}, closing", c.peer(), settings.pongTimeout);
-                close(CloseCodes.GOING_AWAY, "no pong within " + settings.pongTimeout.toSeconds() + " s");
+                close(CloseCodes.GOING_AWAY, "no pong within " + Values.format(settings.pongTimeout));
             }
         } else if (now - lastHeardNanos > settings.pingInterval.toNanos()) {
             connection.send(OutboundFrame.control(FrameEncoder.ping(NO_PAYLOAD)));
@@ -118,7 +119,7 @@ public final class WebSocket implements Protocol, FrameListener {
     @Override
     public void onWriteStalled(Connection c) {
         close(CloseCodes.POLICY_VIOLATION, "write stalled: peer read nothing for "
-                + settings.writeStallTimeout.toSeconds() + " s");
+                + Values.format(settings.writeStallTimeout));
     }
 
     @Override
