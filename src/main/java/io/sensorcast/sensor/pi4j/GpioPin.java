@@ -94,6 +94,8 @@ final class GpioPin implements AutoCloseable {
     /** Stops the callbacks and releases the line; safe to call twice. */
     @Override
     public void close() {
+        // Callbacks stop before the line is released. Pi4J's shutdown of the input clears its
+        // listeners too (DigitalBase.shutdown), so no test can tell; this does not rely on it.
         if (listener != null) {
             input.removeListener(listener);
             listener = null;
