@@ -301,6 +301,13 @@ public final class Connection {
             }
             if (stash != null && !isBacklogged()) {
                 resumeInput();
+                // The protocol's answers to the held-back input were queued during this flush, while
+                // flushPending was still set, so they scheduled no flush of their own. Without
+                // OP_WRITE they would sit there (reading is off too, if the answers backlogged again)
+                // until the write-stall timeout closed a connection whose peer was reading fine.
+                if (!queue.isEmpty() || closing) {
+                    setWriteInterest(true);
+                }
             }
         } else {
             setWriteInterest(true);
