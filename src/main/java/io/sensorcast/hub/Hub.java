@@ -145,6 +145,15 @@ public final class Hub implements Consumer<Object> {
         monitors.remove(monitor);
     }
 
+    /**
+     * The monitors connected now, in the order they joined: a read-only view, for inspecting one
+     * monitor's connection (its backlog, its drops) on the loop thread.
+     */
+    public List<WebSocket> monitors() {
+        owner.check();
+        return Collections.unmodifiableList(monitors);
+    }
+
     public int monitorCount() {
         owner.check();
         return monitors.size();
