@@ -249,6 +249,12 @@ class SlowMonitorTest {
      */
     private static long produce(TestServer server, Healthy healthy, long from, long max, BooleanSupplier done)
             throws InterruptedException {
+        return produce(server, healthy, from, max, 0, done);
+    }
+
+    /** As above, pausing {@code pauseMillis} after each 100 samples. */
+    private static long produce(TestServer server, Healthy healthy, long from, long max, int pauseMillis, BooleanSupplier done)
+            throws InterruptedException {
         long seq = from - 1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (seq < from - 1 + max && !done.getAsBoolean()) {
@@ -257,6 +263,12 @@ class SlowMonitorTest {
                 if (!server.service().loop().post(new Sample(CHANNEL, seq, System.currentTimeMillis() * 1000, seq % 1000))) {
                     throw new AssertionError("the inbox refused a sample; the test assumes it never fills");
                 }
+            }
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("still producing after 40 s (" + seq + " samples): the awaited condition never came");
             }
             while (seq - healthy.slowest() > 500) {
                 if (System.nanoTime() - deadline > 0 || healthy.reader.failure() != null) {
@@ -367,10 +379,13 @@ class SlowMonitorTest {
                 Connection conn = stuckWs.connection();
 
                 // Fill its socket until the server holds a backlog for it (over the cap, so certainly
-                // not just this iteration's samples waiting for their flush), then wait for the stall.
-                long last = produce(server, healthy, 1, 1_000_000,
+                // not just this iteration's samples waiting for their flush), then keep it there,
+                // at a gentler pace, until the stall timeout. (Stopping at once is not enough: the
+                // kernel may grow the socket's send buffer and take the whole backlog, and with
+                // nothing waiting on the server's side there is no stall to time.)
+                long filled = produce(server, healthy, 1, 1_000_000,
                         () -> onLoopBool(server, () -> conn.droppedFrames() > 0));
-                await("the server gives up on the stuck monitor", () -> onLoopBool(server, conn::isClosing));
+                long last = produce(server, healthy, filled + 1, 1_000_000, 5, () -> onLoopBool(server, conn::isClosing));
 
                 // The others carry on meanwhile.
                 last = produce(server, healthy, last + 1, 2_000, () -> false);
@@ -412,10 +427,10 @@ class SlowMonitorTest {
             try {
                 await("all monitors joined", () -> onLoopBool(server, () -> server.service().hub().monitorCount() == HEALTHY + 1));
                 Connection conn = monitorAt(server, stuck.localPort()).connection();
-                long last = produce(server, healthy, 1, 1_000_000,
+                long filled = produce(server, healthy, 1, 1_000_000,
                         () -> onLoopBool(server, () -> conn.droppedFrames() > 0));
+                long last = produce(server, healthy, filled + 1, 1_000_000, 5, () -> onLoopBool(server, () -> !conn.isOpen()));
 
-                await("the server closed the stuck monitor", () -> onLoopBool(server, () -> !conn.isOpen()));
                 assertEquals(HEALTHY, (int) server.onLoop(server.service().hub()::monitorCount));
                 assertTrue(stuck.readToEnd(), "its TCP connection ends");
 

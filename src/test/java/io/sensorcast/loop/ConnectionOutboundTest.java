@@ -37,6 +37,7 @@ class ConnectionOutboundTest {
     private final BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
     private final List<Socket> sockets = new ArrayList<>();
     private InetSocketAddress address;
+    private volatile Protocol protocol; // the last accepted connection's
 
     @AfterEach
     void stop() throws Exception {
@@ -55,7 +56,12 @@ class ConnectionOutboundTest {
         loop.start();
         address = loop.listen(new InetSocketAddress("127.0.0.1", 0), c -> {
             accepted.add(c);
-            return protocols.get();
+            Protocol p = protocols.get();
+            if (p instanceof TestProtocol tp) {
+                tp.connection = c;
+            }
+            protocol = p;
+            return p;
         }).get(10, TimeUnit.SECONDS);
     }
 
@@ -114,8 +120,18 @@ class ConnectionOutboundTest {
         }
     }
 
-    /** Frames are "dropped N, total M" notices here; never dropped themselves. */
+    /**
+     * Ignores input; its drop notices say "dropped N, total M". It also checks, each time the
+     * connection asks for a notice, that the previous notice has left the queue: the loop has
+     * written bytes up to that notice's end (it was queued last, so it ended at bytes written so
+     * far plus bytes queued). The test has one connection, so the loop's byte count is its own.
+     */
     static class TestProtocol implements Protocol {
+        Connection connection;
+        private long previousNoticeEnd = -1;
+        volatile int noticesCreated;
+        volatile int createdWhileOneWasQueued;
+
         @Override
         public void onData(Connection connection, ByteBuffer in) throws Exception {
             in.position(in.limit()); // input is not used by the drop tests
@@ -123,6 +139,12 @@ class ConnectionOutboundTest {
 
         @Override
         public OutboundFrame dropNotice(long dropped, long total) {
+            EventLoop loop = connection.loop();
+            if (previousNoticeEnd >= 0 && loop.bytesOut() < previousNoticeEnd) {
+                createdWhileOneWasQueued++;
+            }
+            previousNoticeEnd = loop.bytesOut() + connection.queuedBytes() + 17;
+            noticesCreated++;
             ByteBuffer b = ByteBuffer.allocate(17);
             b.putInt(17).put((byte) NOTICE).putInt((int) dropped).putLong(total);
             return new OutboundFrame(b.array(), OutboundFrame.Kind.DROP_NOTICE);
@@ -290,11 +312,18 @@ class ConnectionOutboundTest {
         }
         long droppedTotal = onLoop(client.connection::droppedFrames);
         assertEquals(sent, received + droppedTotal, "every sample was either delivered or counted as dropped");
-        assertEquals(1, notices.size(), "one notice waited in the queue, however many batches dropped: " + notices);
-        assertEquals(notices.get(0).id(), notices.get(0).total(), "the first notice counts from zero");
+        TestProtocol p = (TestProtocol) protocol;
+        assertTrue(p.noticesCreated >= 1);
+        assertEquals(0, p.createdWhileOneWasQueued, "notices queued while another still waited; on the wire: " + notices);
+        // Usually one (the socket stays full), a few if the kernel grew its send buffer meanwhile.
+        assertTrue(notices.size() <= p.noticesCreated, notices.toString());
+        long toldSoFar = 0;
+        for (Wire n : notices) {
+            toldSoFar += n.id();
+            assertEquals(toldSoFar, n.total(), "notices add up: " + notices);
+        }
 
-        // The drops after that notice was queued are told in the next one.
-        long toldSoFar = notices.get(0).total();
+        // The drops after the last notice was queued are told in the next one.
         if (droppedTotal > toldSoFar) {
             onLoop(() -> client.connection.send(control(0, 10)));
             Wire next;
