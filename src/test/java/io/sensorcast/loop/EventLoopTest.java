@@ -118,7 +118,7 @@ class EventLoopTest {
                             gaveUp.incrementAndGet();
                             return;
                         }
-                        Thread.onSpinWait();
+                        LockSupport.parkNanos(10_000); // leave the two cores to the loop meanwhile
                     }
                 }
             }, "producer-" + p);
