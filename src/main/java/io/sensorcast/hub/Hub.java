@@ -305,6 +305,15 @@ public final class Hub implements Consumer<Object> {
         }
     }
 
+    /**
+     * The monitors connected now, in the order they joined: a snapshot, for inspecting one
+     * monitor's connection (its backlog, its drops) on the loop thread.
+     */
+    public List<WebSocket> monitors() {
+        owner.check();
+        return List.copyOf(monitors.keySet());
+    }
+
     public int monitorCount() {
         owner.check();
         return monitors.size();

@@ -301,10 +301,11 @@ public final class Connection {
             }
             if (stash != null && !isBacklogged()) {
                 resumeInput();
-                // What the resumed input queued (pipelined responses, a hello after an upgrade)
-                // scheduled no flush: flushPending is still set during this one. Ask the selector
-                // for OP_WRITE so that it goes out next iteration, keeping one write per iteration.
-                if (!queue.isEmpty()) {
+                // The protocol's answers to the held-back input were queued during this flush, while
+                // flushPending was still set, so they scheduled no flush of their own: ask for
+                // OP_WRITE so they go out next iteration (one write per iteration), instead of
+                // sitting there until the write-stall timeout closed a peer that reads fine.
+                if (!queue.isEmpty() || closing) {
                     setWriteInterest(true);
                 }
             }

@@ -359,7 +359,8 @@ public final class EventLoop implements Executor {
                 if (key.isReadable()) {
                     try {
                         c.onReadable(readBuffer);
-                    } catch (Exception | StackOverflowError e) {
+                    } catch (Exception | Error e) {
+                        rethrowIfFatal(e);
                         fail(c, e);
                         continue;
                     }
@@ -380,7 +381,8 @@ public final class EventLoop implements Executor {
             } else {
                 messageHandler.accept(message);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
             limitedLog.warn("message:" + message.getClass().getName(),
                     "handling " + message.getClass().getSimpleName() + " failed: " + e);
         }
@@ -392,11 +394,26 @@ public final class EventLoop implements Executor {
             Connection c = toFlush.get(i);
             try {
                 c.flush(staging);
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                rethrowIfFatal(e);
                 fail(c, e);
             }
         }
         toFlush.clear();
+    }
+
+    /**
+     * Rule 8 says one bad task, message or peer must not end the loop, and that includes Errors:
+     * an AssertionError (tests and -ea run with assertions on), a LinkageError from a handler, a
+     * StackOverflowError from deep recursion on one peer's input. Catching only RuntimeException
+     * let any of them kill the loop and every connection with it (and silently drop the rest of
+     * the inbox batch). What is still fatal is the JVM itself failing (OutOfMemoryError,
+     * InternalError): then the loop dies and the service manager restarts the process.
+     */
+    private static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
     }
 
     /** One connection failed: close it, say why once, and go on with the others. */
@@ -496,7 +513,8 @@ public final class EventLoop implements Executor {
             Connection c = connections.get(i);
             try {
                 c.tick(now, stall);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e);
                 fail(c, e);
             }
         }

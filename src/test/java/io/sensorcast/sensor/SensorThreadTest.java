@@ -1,0 +1,351 @@
+package io.sensorcast.sensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sensorcast.config.Settings;
+import io.sensorcast.hub.ChannelInfo;
+import io.sensorcast.hub.ChannelState;
+import io.sensorcast.hub.Sample;
+import io.sensorcast.hub.StatusChange;
+import io.sensorcast.loop.EventLoop;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A sensor's thread (DESIGN.md rules 1, 7, 8): it posts samples with consecutive per-channel seq
+ * through the loop's door, reports a failing or impossible read once as an error and recovery once
+ * as ok, backs off while failing, and stops (closing the sensor) when asked.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SensorThreadTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(10);
+
+    /** What the loop received, in order (the hub's place, recorded on the loop thread). */
+    private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final List<SensorThread> threads = new ArrayList<>();
+    private EventLoop loop;
+
+    private EventLoop startLoop(int inboxCapacity) throws IOException {
+        Settings settings = Settings.builder().bind("127.0.0.1").port(0).deviceName("test").inboxCapacity(inboxCapacity).build();
+        loop = new EventLoop(settings);
+        loop.setMessageHandler(received::add);
+        loop.start();
+        return loop;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (SensorThread t : threads) {
+            assertTrue(t.stop(Duration.ofSeconds(5)), "sensor thread stops");
+        }
+        if (loop != null) {
+            loop.shutdown();
+            assertTrue(loop.awaitTermination(5, TimeUnit.SECONDS));
+        }
+    }
+
+    /** One read of a scripted sensor: fill values for read number n (from 1), or throw. */
+    @FunctionalInterface
+    interface Script {
+        void read(int n, double[] values) throws Exception;
+    }
+
+    /** A device "dev" with channels dev.a and dev.b, read by a script; counts reads and closes. */
+    static final class ScriptedSensor implements Sensor {
+        final Script script;
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        final AtomicReference<String> closedOn = new AtomicReference<>();
+
+        ScriptedSensor(Script script) {
+            this.script = script;
+        }
+
+        @Override
+        public String id() {
+            return "dev";
+        }
+
+        @Override
+        public List<ChannelInfo> channels() {
+            return List.of(new ChannelInfo("dev.a", "A", ""), new ChannelInfo("dev.b", "B", ""));
+        }
+
+        @Override
+        public Duration interval() {
+            return INTERVAL;
+        }
+
+        @Override
+        public void read(double[] values) throws Exception {
+            script.read(reads.incrementAndGet(), values);
+        }
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+            closedOn.set(Thread.currentThread().getName());
+        }
+    }
+
+    private SensorThread start(ScriptedSensor sensor) {
+        SensorThread t = new SensorThread(sensor, loop);
+        threads.add(t);
+        t.start();
+        return t;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private long samplesReceived() {
+        return received.stream().filter(m -> m instanceof Sample).count();
+    }
+
+    /** Stops the thread, then waits until the loop has handled everything it posted. */
+    private List<Object> stopAndCollect(SensorThread t) throws Exception {
+        assertTrue(t.stop(Duration.ofSeconds(5)));
+        loop.submit(() -> null).get(10, TimeUnit.SECONDS); // the inbox is FIFO: earlier posts are handled
+        return new ArrayList<>(received);
+    }
+
+    private static List<StatusChange> statuses(List<Object> messages) {
+        List<StatusChange> out = new ArrayList<>();
+        for (Object m : messages) {
+            if (m instanceof StatusChange s) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static List<Sample> samples(List<Object> messages, String channel) {
+        List<Sample> out = new ArrayList<>();
+        for (Object m : messages) {
+            if (m instanceof Sample s && s.channel().equals(channel)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------------
+
+    @Test
+    void aSensorThatThrowsIsReportedAsErrorOnceWithItsMessageAndOkOnceAfterItRecovers() throws Exception {
+        startLoop(1024);
+        String message = "cannot read /dev/i2c-1: No such device";
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            if (n <= 4) {
+                throw new IOException(message);
+            }
+            v[0] = n;
+            v[1] = -n;
+        });
+        SensorThread t = start(sensor);
+        await("a few samples after the recovery", () -> samplesReceived() >= 10);
+        List<Object> messages = stopAndCollect(t);
+
+        assertTrue(sensor.reads.get() >= 5, "it retried");
+        assertEquals(List.of(
+                new StatusChange("dev.a", ChannelState.ERROR, message),
+                new StatusChange("dev.b", ChannelState.ERROR, message),
+                new StatusChange("dev.a", ChannelState.OK, ""),
+                new StatusChange("dev.b", ChannelState.OK, "")), statuses(messages),
+                "one error per channel for four failed reads, then one ok each");
+        // The statuses come first: no sample before the recovery.
+        assertTrue(messages.get(0) instanceof StatusChange && messages.get(1) instanceof StatusChange
+                && messages.get(2) instanceof StatusChange && messages.get(3) instanceof StatusChange, messages.subList(0, 5).toString());
+        assertEquals(5.0, samples(messages, "dev.a").get(0).value(), "the first sample is the first good read");
+    }
+
+    @Test
+    void eachDifferentErrorIsReportedOnceAndARepeatedOneIsNot() throws Exception {
+        startLoop(1024);
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            if (n <= 2) {
+                throw new IOException("bus busy");
+            }
+            if (n <= 4) {
+                throw new IllegalStateException(); // no message: reported by its class name
+            }
+            v[0] = 1;
+            v[1] = 2;
+        });
+        SensorThread t = start(sensor);
+        await("samples after the recovery", () -> samplesReceived() >= 2);
+        List<StatusChange> got = statuses(stopAndCollect(t));
+        List<String> seen = new ArrayList<>();
+        for (StatusChange s : got) {
+            if (s.channel().equals("dev.a")) {
+                seen.add(s.state() + ":" + s.message());
+            }
+        }
+        assertEquals(List.of("ERROR:bus busy", "ERROR:java.lang.IllegalStateException", "OK:"), seen);
+    }
+
+    @Test
+    void notANumberIsAnErrorNamingTheChannelAndNeverASample() throws Exception {
+        startLoop(1024);
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            v[0] = n;
+            v[1] = n <= 3 ? Double.NaN : n;
+        });
+        SensorThread t = start(sensor);
+        await("samples after the recovery", () -> samplesReceived() >= 4);
+        List<Object> messages = stopAndCollect(t);
+
+        List<StatusChange> got = statuses(messages);
+        assertEquals(4, got.size(), got.toString());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(ChannelState.ERROR, got.get(i).state());
+            assertTrue(got.get(i).message().contains("dev.b"), "names the channel: " + got.get(i).message());
+            assertTrue(got.get(i).message().contains("NaN"), "says what it read: " + got.get(i).message());
+        }
+        assertEquals(ChannelState.OK, got.get(2).state());
+        for (Object m : messages) {
+            if (m instanceof Sample s) {
+                assertTrue(Double.isFinite(s.value()), "a sample with " + s.value());
+            }
+        }
+        assertEquals(4.0, samples(messages, "dev.a").get(0).value(), "the reads with NaN posted nothing, for any channel");
+    }
+
+    @Test
+    void samplesCarryConsecutiveSeqPerChannelFromOneInReadOrder() throws Exception {
+        startLoop(1024);
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            v[0] = n;
+            v[1] = 1000 + n;
+        });
+        SensorThread t = start(sensor);
+        await("50 reads", () -> samplesReceived() >= 100);
+        List<Object> messages = stopAndCollect(t);
+        assertEquals(List.of(), statuses(messages));
+        for (String ch : List.of("dev.a", "dev.b")) {
+            List<Sample> got = samples(messages, ch);
+            assertEquals(sensor.reads.get(), got.size(), "one sample per read on " + ch);
+            for (int i = 0; i < got.size(); i++) {
+                Sample s = got.get(i);
+                assertEquals(i + 1, s.seq(), ch);
+                assertEquals((ch.equals("dev.a") ? 0 : 1000) + i + 1, s.value(), "sample " + s.seq() + " is read " + (i + 1));
+            }
+        }
+    }
+
+    @Test
+    void retriesBackOffWhileTheSensorKeepsFailing() throws Exception {
+        startLoop(1024);
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            throw new IOException("unplugged");
+        });
+        SensorThread t = start(sensor);
+        Thread.sleep(600);
+        stopAndCollect(t);
+        int reads = sensor.reads.get();
+        // At a 10 ms interval, retrying without back-off would read about 60 times in 600 ms;
+        // doubling from 10 ms reads about 7 times (10+20+40+80+160+320 ms). A slow machine only
+        // lowers the count.
+        assertTrue(reads >= 2, "it retried: " + reads);
+        assertTrue(reads <= 15, "retried " + reads + " times in 600 ms");
+    }
+
+    @Test
+    void stopEndsTheThreadAndClosesTheSensorOnceOnItsOwnThread() throws Exception {
+        startLoop(1024);
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            v[0] = n;
+            v[1] = n;
+        });
+        SensorThread t = new SensorThread(sensor, loop);
+        t.start();
+        await("some samples", () -> samplesReceived() >= 4);
+        assertTrue(t.stop(Duration.ofSeconds(5)), "stopped in time");
+        assertFalse(t.isAlive());
+        assertEquals(1, sensor.closes.get());
+        assertEquals("sensor-dev", sensor.closedOn.get(), "closed from the device's thread");
+        int reads = sensor.reads.get();
+        Thread.sleep(100);
+        assertEquals(reads, sensor.reads.get(), "no read after stop");
+    }
+
+    @Test
+    void stopInterruptsABlockingRead() throws Exception {
+        startLoop(1024);
+        CountDownLatch inRead = new CountDownLatch(1);
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            inRead.countDown();
+            Thread.sleep(60_000); // a hung bus
+        });
+        SensorThread t = new SensorThread(sensor, loop);
+        t.start();
+        assertTrue(inRead.await(10, TimeUnit.SECONDS));
+        assertTrue(t.stop(Duration.ofSeconds(5)), "stopped although the read hung");
+        assertEquals(1, sensor.closes.get());
+    }
+
+    @Test
+    void samplesTheLoopRefusesAreCountedAndLeaveAGapInSeq() throws Exception {
+        startLoop(4);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        loop.execute(() -> { // the loop is stuck: its inbox of four fills up
+            blocked.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        ScriptedSensor sensor = new ScriptedSensor((n, v) -> {
+            v[0] = n;
+            v[1] = n;
+        });
+        SensorThread t = start(sensor);
+        try {
+            await("samples refused", () -> t.refusedSamples() >= 10);
+        } finally {
+            release.countDown();
+        }
+        await("samples flow again", () -> samplesReceived() >= 20);
+        List<Object> messages = stopAndCollect(t);
+
+        assertEquals(t.refusedSamples(), loop.wakeupChannel().refused(), "the thread counts what the loop refused");
+        long delivered = samplesReceived();
+        assertEquals(2L * sensor.reads.get(), delivered + t.refusedSamples(), "every sample delivered or counted");
+        for (String ch : List.of("dev.a", "dev.b")) {
+            List<Sample> got = samples(messages, ch);
+            long prev = 0;
+            boolean gap = false;
+            for (Sample s : got) {
+                assertTrue(s.seq() > prev, ch + ": seq " + s.seq() + " after " + prev);
+                gap |= s.seq() > prev + 1;
+                prev = s.seq();
+                assertEquals(s.seq(), (long) s.value(), "seq counts reads, refused ones included");
+            }
+            assertTrue(gap, ch + ": the refused samples show as a gap");
+        }
+    }
+}
