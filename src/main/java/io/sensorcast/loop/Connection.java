@@ -45,6 +45,7 @@ public final class Connection {
     private boolean flushPending;
     private boolean closing;
     private boolean outputShut;
+    private boolean inputEnded;
     private long closeDeadlineNanos;
     private boolean closed;
     private long bytesOut;
@@ -231,7 +232,15 @@ public final class Connection {
         readBuffer.clear();
         int n = channel.read(readBuffer);
         if (n < 0) {
-            close();
+            // The peer will send no more. If it half-closed after its last requests, it still reads:
+            // answer what is queued, then close. Stop reading, or EOF would be reported forever.
+            inputEnded = true;
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+            if (queue.isEmpty() || outputShut) {
+                close();
+            } else {
+                closeAfterFlush(loop.settings().closeLinger.toNanos());
+            }
             return;
         }
         readBuffer.flip();
@@ -312,6 +321,11 @@ public final class Connection {
         } else {
             setWriteInterest(true);
         }
+        if (!noticeQueued && droppedSinceNotice > 0) {
+            // Drops that happened while the previous notice waited: tell them in the next iteration
+            // rather than with whatever frame this monitor gets next (maybe none for a long time).
+            setWriteInterest(true);
+        }
     }
 
     /**
@@ -321,6 +335,10 @@ public final class Connection {
      * reads them: the "lingering close" every HTTP server does.
      */
     private void finishClosing() throws IOException {
+        if (inputEnded) {
+            close(); // both directions are done: nothing to linger for
+            return;
+        }
         if (!outputShut) {
             outputShut = true;
             channel.shutdownOutput();

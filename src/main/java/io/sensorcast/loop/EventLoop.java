@@ -67,6 +67,8 @@ public final class EventLoop implements Executor {
 
     private volatile boolean shutdownRequested;
     private volatile Throwable failure;
+    /** Set before the final drain: from then on posts are refused. */
+    private volatile boolean stopped;
     private boolean shuttingDown;
     private long shutdownDeadline;
     private int earlyEmptySelects;
@@ -136,17 +138,22 @@ public final class EventLoop implements Executor {
      * (counted in {@link WakeupChannel#refused()}) or the loop has stopped. Never blocks.
      */
     public boolean post(Object message) {
-        if (terminated.getCount() == 0) {
+        if (stopped) {
             return false;
         }
-        return wakeup.offer(message);
+        if (!wakeup.offer(message)) {
+            return false;
+        }
+        // Raced with the loop's last drain: take it back if it is still there, so that a task
+        // is either run or refused, never accepted and forgotten.
+        return !stopped || !wakeup.withdraw(message);
     }
 
     /** Any thread: runs the task on the loop. Throws {@link RejectedExecutionException} if full or stopped. */
     @Override
     public void execute(Runnable task) {
         if (!post(task)) {
-            throw new RejectedExecutionException(terminated.getCount() == 0
+            throw new RejectedExecutionException(stopped
                     ? "event loop has stopped" : "event loop inbox is full (" + wakeup.capacity() + " messages)");
         }
     }
@@ -600,6 +607,7 @@ public final class EventLoop implements Executor {
             closeQuietly(a.server);
         }
         closeQuietly(selector);
+        stopped = true;
         // Anything still in the inbox was posted to a loop that is going away; tasks may hold
         // futures that callers wait on, so run them rather than leave them hanging.
         wakeup.drain(m -> {

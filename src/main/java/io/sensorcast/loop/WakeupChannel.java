@@ -88,6 +88,11 @@ public final class WakeupChannel {
         return n;
     }
 
+    /** Takes a message back out if it has not been drained yet; true if it was. */
+    boolean withdraw(Object message) {
+        return inbox.remove(message);
+    }
+
     void replaceSelector(Selector replacement) {
         this.selector = replacement;
     }

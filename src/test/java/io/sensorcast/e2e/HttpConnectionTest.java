@@ -95,6 +95,27 @@ class HttpConnectionTest {
     }
 
     @Test
+    void aClientThatHalfClosesAfterPipelinedRequestsStillGetsEveryAnswer() throws Exception {
+        // 200 dashboard responses (~2.5 KiB each) overflow the 16 KiB cap, so most of them are
+        // still to be written when the server reads the client's FIN.
+        var settings = TestServer.settings().outboundCapBytes(16 * 1024).build();
+        try (TestServer server = TestServer.start(settings, List.of());
+                RawHttp http = RawHttp.connect(server.port())) {
+            StringBuilder pipeline = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                pipeline.append(get(server.port(), "/?n=" + i));
+            }
+            http.send(pipeline.toString());
+            http.socket().shutdownOutput();
+
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, http.read().status(), "response " + i + " of 200");
+            }
+            assertTrue(http.isClosedByServer(), "then the server closes");
+        }
+    }
+
+    @Test
     void keepAliveConnectionServesOneRequestAfterAnother() throws Exception {
         try (TestServer server = TestServer.start(List.of());
                 RawHttp http = RawHttp.connect(server.port())) {
