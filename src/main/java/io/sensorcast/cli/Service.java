@@ -11,6 +11,7 @@ import io.sensorcast.hub.JsonWriter;
 import io.sensorcast.hub.MonitorEndpoint;
 import io.sensorcast.hub.MonitorMessages;
 import io.sensorcast.loop.EventLoop;
+import io.sensorcast.sensor.Device;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.SensorSet;
 import io.sensorcast.ws.EchoEndpoint;
@@ -34,6 +35,8 @@ public final class Service {
     private static final TaggedLogger LOG = Logger.tag("main");
     /** An iteration this slow in the last 10-20 s means the loop was stuck: /healthz answers 503. */
     private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often stale channels and hung reads are looked for. */
+    private static final long WATCH_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Settings settings;
     private final EventLoop loop;
@@ -42,12 +45,18 @@ public final class Service {
     private final long startedNanos = System.nanoTime();
     private volatile InetSocketAddress address;
 
+    /** A service of continuous, one-sensor devices (tests). */
     public Service(Settings settings, List<Sensor> sensors) throws java.io.IOException {
+        this(settings, sensors.stream().map(Device::of).toList(), List.of());
+    }
+
+    /** @param resources closed after the sensor threads stopped (the Pi4J board) */
+    public Service(Settings settings, List<Device> devices, List<AutoCloseable> resources) throws java.io.IOException {
         this.settings = settings;
         this.loop = new EventLoop(settings);
         this.hub = new Hub(loop.owner(), settings.deviceName, Version.get());
         this.loop.setMessageHandler(hub);
-        this.sensors = new SensorSet(sensors, loop);
+        this.sensors = new SensorSet(devices, loop, resources);
     }
 
     /** Starts the loop, binds the port (failing here if it is taken) and starts the sensors. */
@@ -64,6 +73,11 @@ public final class Service {
             throw new java.io.IOException("cannot listen on " + settings.bind + ":" + settings.port + ": " + cause.getMessage(), cause);
         }
         sensors.start(loop, hub);
+        loop.execute(() -> loop.every(WATCH_PERIOD_NANOS, () -> {
+            long now = System.nanoTime();
+            hub.sweep(now);
+            sensors.checkTimeouts(now);
+        }));
         LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{})", Version.get(),
                 settings.bind, address.getPort(),
                 sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),

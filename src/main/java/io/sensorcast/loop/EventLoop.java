@@ -220,6 +220,21 @@ public final class EventLoop implements Executor {
         timers.schedule(System.nanoTime() + delayNanos, task);
     }
 
+    /** Loop thread: runs {@code task} every {@code periodNanos}, first after one period. */
+    public void every(long periodNanos, Runnable task) {
+        owner.check();
+        schedule(periodNanos, new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    task.run();
+                } finally {
+                    schedule(periodNanos, this);
+                }
+            }
+        });
+    }
+
     public int connectionCount() {
         owner.check();
         return connections.size();

@@ -5,55 +5,140 @@ import io.sensorcast.hub.Hub;
 import io.sensorcast.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
-/** The configured devices and their threads: registered with the hub, started and stopped together. */
+/**
+ * The configured devices and their threads: registered with the hub, started, watched and
+ * stopped together.
+ *
+ * <p>Start timing: continuous devices start with the service. On-demand devices start when the
+ * hub reports their first watcher and are released {@code grace} after their last one left, unless
+ * a watcher came back meanwhile; {@link SensorThread} makes every start idempotent.
+ */
 public final class SensorSet {
 
-    private final List<SensorThread> threads = new ArrayList<>();
+    private static final TaggedLogger LOG = Logger.tag("sensor");
 
-    public SensorSet(List<Sensor> sensors, EventLoop loop) {
-        for (Sensor s : sensors) {
-            threads.add(new SensorThread(s, loop));
+    private final List<Device> devices;
+    private final List<AutoCloseable> resources;
+    private final Map<String, Device> byId = new HashMap<>();
+    private final Map<String, List<SensorThread>> threadsById = new HashMap<>();
+    private final List<SensorThread> threads = new ArrayList<>();
+    /** Per on-demand device, bumped on every demand change: a release timer acts only if it still matches. */
+    private final Map<String, Long> demandGeneration = new HashMap<>();
+    private EventLoop loop;
+
+    /**
+     * @param resources closed after every thread has stopped (the Pi4J board, shared by devices)
+     */
+    public SensorSet(List<Device> devices, EventLoop loop, List<AutoCloseable> resources) {
+        this.devices = List.copyOf(devices);
+        this.resources = List.copyOf(resources);
+        for (Device d : devices) {
+            if (byId.putIfAbsent(d.id(), d) != null) {
+                throw new IllegalArgumentException("device " + d.id() + " is configured twice");
+            }
+            List<SensorThread> list = new ArrayList<>();
+            for (Sensor s : d.sensors()) {
+                SensorThread t = new SensorThread(s, loop, d.timeout());
+                list.add(t);
+                threads.add(t);
+            }
+            threadsById.put(d.id(), list);
         }
+    }
+
+    /** Continuous devices of one sensor each (tests, and callers without a configuration). */
+    public static SensorSet of(List<Sensor> sensors, EventLoop loop) {
+        return new SensorSet(sensors.stream().map(Device::of).toList(), loop, List.of());
     }
 
     /**
-     * Registers every channel on the loop, then starts the threads. The inbox is FIFO, so the
-     * registration is handled before the first sample of any thread.
+     * Registers every channel on the loop, then starts the continuous devices. The inbox is FIFO,
+     * so the registration is handled before the first sample of any thread.
      */
     public void start(EventLoop loop, Hub hub) throws Exception {
-        List<ChannelInfo> all = new ArrayList<>();
-        for (SensorThread t : threads) {
-            all.addAll(t.sensor().channels());
-        }
+        this.loop = loop;
         loop.submit(() -> {
-            all.forEach(hub::register);
+            for (Device d : devices) {
+                for (Sensor s : d.sensors()) {
+                    for (ChannelInfo c : s.channels()) {
+                        hub.register(c, d.id(), s.interval());
+                    }
+                }
+                if (d.onDemand()) {
+                    hub.markOnDemand(d.id());
+                }
+            }
+            hub.setDemandListener(this::demandChanged);
             return null;
         }).get(5, TimeUnit.SECONDS);
-        for (SensorThread t : threads) {
-            t.start();
+        for (Device d : devices) {
+            if (!d.onDemand()) {
+                threadsById.get(d.id()).forEach(SensorThread::start);
+            }
         }
     }
 
-    /** Stops every thread, all at once, within {@code timeout} in total. */
+    /** Loop thread: the hub says a device gained its first watcher or lost its last. */
+    private void demandChanged(String id, boolean wanted) {
+        Device d = byId.get(id);
+        if (d == null || !d.onDemand()) {
+            return;
+        }
+        long generation = demandGeneration.merge(id, 1L, Long::sum);
+        if (wanted) {
+            threadsById.get(id).forEach(SensorThread::start);
+            LOG.debug("{}: watched, reading", id);
+            return;
+        }
+        loop.schedule(d.grace().toNanos(), () -> {
+            if (demandGeneration.get(id) == generation) {
+                threadsById.get(id).forEach(SensorThread::release);
+                LOG.debug("{}: unwatched for {}, stopped", id, d.grace());
+            }
+        });
+    }
+
+    /** Loop thread, once a second: reads that hang past their timeout are reported now. */
+    public void checkTimeouts(long nowNanos) {
+        for (SensorThread t : threads) {
+            t.checkTimeout(nowNanos);
+        }
+    }
+
+    /** Stops every thread, all at once, within {@code timeout} in total; then closes the resources. */
     public void stop(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (SensorThread t : threads) {
-            t.stop(Duration.ZERO.plusMillis(1)); // signal all first ...
+            t.release(); // signal all first ...
         }
-        for (SensorThread t : threads) {        // ... then wait for each
+        for (SensorThread t : threads) { // ... then stop and wait for each
             long left = deadline - System.nanoTime();
             if (!t.stop(Duration.ofNanos(Math.max(1_000_000, left)))) {
-                Logger.tag("sensor").warn("{}: thread did not stop within {}", t.sensor().id(), timeout);
+                LOG.warn("{}: thread did not stop within {}", t.sensor().id(), timeout);
+            }
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", r, e.getMessage());
             }
         }
     }
 
     public List<SensorThread> threads() {
         return List.copyOf(threads);
+    }
+
+    public List<Device> devices() {
+        return devices;
     }
 
     public long refusedSamples() {

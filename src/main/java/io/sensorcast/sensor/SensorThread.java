@@ -1,5 +1,6 @@
 package io.sensorcast.sensor;
 
+import io.sensorcast.config.Values;
 import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.hub.ChannelState;
 import io.sensorcast.hub.Sample;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -23,9 +25,15 @@ import org.tinylog.TaggedLogger;
  * except within a short window, which is what lets the simulator run at rates beyond the sleep
  * granularity (many reads per wake-up).
  *
- * <p>Failure stays local: a read that throws or returns a value that is not finite marks the
- * device's channels {@code error} with the message (said once per change, not per retry), and the
- * next read that succeeds marks them {@code ok} again. Retries back off exponentially up to a cap.
+ * <p>Supervision: an exception, a read over the timeout or a value that is not finite marks the
+ * device's channels {@code error} with the message (said once per change, not per retry); the
+ * sensor is closed and opened again for the next try, after a back-off that doubles up to a minute;
+ * the first good read marks them {@code ok}. A read that hangs is caught by {@link #checkTimeout},
+ * which the loop calls once a second: it reports the error at once and interrupts the read.
+ *
+ * <p>Start timing (the seed's rule): {@link #start()} and {@link #release()} may be called any
+ * number of times from any thread; there is never more than one thread for the device. A thread
+ * that is winding down when it is wanted again simply carries on.
  */
 public final class SensorThread {
 
@@ -33,18 +41,31 @@ public final class SensorThread {
     /** How far behind schedule the thread may catch up by bursting before it skips instead. */
     private static final long MAX_CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Sensor sensor;
     private final EventLoop loop;
     private final List<ChannelInfo> channels;
     private final long intervalNanos;
-    private final long[] seq;
-    private final Thread thread;
+    private final Duration timeout;
+    private final AtomicLongArray seq;
     private final AtomicLong refused = new AtomicLong();
-    private volatile boolean running = true;
-    private String lastError;
+    private final AtomicLong reads = new AtomicLong();
+
+    private final Object lock = new Object();
+    private Thread thread;        // guarded by lock
+    private boolean wanted;       // guarded by lock
+    private String lastError;     // guarded by this (reportError / reportOk)
+
+    /** When the current read began (nanoTime), or 0 between reads: the watchdog's view. */
+    private volatile long readStartedNanos;
+    private volatile boolean timedOut;
 
     public SensorThread(Sensor sensor, EventLoop loop) {
+        this(sensor, loop, DEFAULT_TIMEOUT);
+    }
+
+    public SensorThread(Sensor sensor, EventLoop loop, Duration timeout) {
         this.sensor = sensor;
         this.loop = loop;
         this.channels = List.copyOf(sensor.channels());
@@ -53,29 +74,60 @@ public final class SensorThread {
             throw new IllegalArgumentException(sensor.id() + ": interval must be positive, was " + interval);
         }
         this.intervalNanos = interval.toNanos();
-        this.seq = new long[channels.size()];
-        this.thread = new Thread(this::run, "sensor-" + sensor.id());
-        this.thread.setDaemon(true);
+        this.timeout = timeout;
+        this.seq = new AtomicLongArray(channels.size());
     }
 
     public Sensor sensor() {
         return sensor;
     }
 
+    /** Makes sure the device is being read: starts its thread unless one is running. Any thread. */
     public void start() {
-        thread.start();
+        synchronized (lock) {
+            wanted = true;
+            if (thread == null) {
+                thread = new Thread(this::run, "sensor-" + sensor.id());
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
     }
 
-    /** Stops the thread and waits for it (and for {@link Sensor#close()}) at most {@code timeout}. */
+    /**
+     * Asks the thread to finish its current read, close the sensor and end, without waiting for it
+     * (the loop calls this when an on-demand device loses its last monitor). Any thread.
+     */
+    public void release() {
+        Thread t;
+        synchronized (lock) {
+            wanted = false;
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Stops the thread, interrupting a blocked read, and waits for it at most {@code timeout}. */
     public boolean stop(Duration timeout) throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(Math.max(1, timeout.toMillis()));
-        return !thread.isAlive();
+        Thread t;
+        synchronized (lock) {
+            wanted = false;
+            t = thread;
+        }
+        if (t == null) {
+            return true;
+        }
+        t.interrupt();
+        t.join(Math.max(1, timeout.toMillis()));
+        return !t.isAlive();
     }
 
     public boolean isAlive() {
-        return thread.isAlive();
+        synchronized (lock) {
+            return thread != null && thread.isAlive();
+        }
     }
 
     /** Samples the loop refused because its inbox was full. */
@@ -83,66 +135,160 @@ public final class SensorThread {
         return refused.get();
     }
 
-    private void run() {
-        double[] values = new double[channels.size()];
-        long next = System.nanoTime();
-        long backoff = intervalNanos;
-        try {
-            while (running) {
-                long now = System.nanoTime();
-                long wait = next - now;
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                    continue;
-                }
-                if (-wait > MAX_CATCH_UP_NANOS + intervalNanos) {
-                    next = now; // too far behind: skip the missed reads rather than burst
-                }
-                if (readOnce(values)) {
-                    backoff = intervalNanos;
-                    next += intervalNanos;
-                } else {
-                    next = now + backoff;
-                    backoff = Math.min(MAX_BACKOFF_NANOS, Math.max(backoff * 2, intervalNanos));
-                }
+    /** Reads attempted since start. */
+    public long reads() {
+        return reads.get();
+    }
+
+    /**
+     * The watchdog, called about once a second (by the loop): a read running longer than the
+     * timeout is reported now, and interrupted in case its I/O is interruptible.
+     */
+    public void checkTimeout(long nowNanos) {
+        long started = readStartedNanos;
+        if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos()) {
+            timedOut = true;
+            reportError(timeoutMessage());
+            Thread t;
+            synchronized (lock) {
+                t = thread;
             }
-        } finally {
-            try {
-                sensor.close();
-            } catch (Exception e) {
-                LOG.warn("{}: close failed: {}", sensor.id(), e.toString());
+            if (t != null) {
+                t.interrupt();
             }
         }
     }
 
-    private boolean readOnce(double[] values) {
+    private String timeoutMessage() {
+        return "no reading within " + Values.format(timeout) + " (timeout)";
+    }
+
+    private boolean wanted() {
+        synchronized (lock) {
+            return wanted;
+        }
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                readWhileWanted();
+            } finally {
+                closeSensor();
+            }
+            synchronized (lock) {
+                if (!wanted) {
+                    thread = null;
+                    return;
+                }
+            }
+            Thread.interrupted(); // wanted again while winding down: carry on with a clean slate
+        }
+    }
+
+    private void readWhileWanted() {
+        double[] values = new double[channels.size()];
+        long next = System.nanoTime();
+        long backoff = intervalNanos;
+        boolean open = false;
+        while (wanted()) {
+            long now = System.nanoTime();
+            long wait = next - now;
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                if (Thread.interrupted() && !wanted()) {
+                    return;
+                }
+                continue;
+            }
+            if (-wait > MAX_CATCH_UP_NANOS + intervalNanos) {
+                next = now; // too far behind: skip the missed reads rather than burst
+            }
+            String error = null;
+            if (!open) {
+                error = open();
+                open = error == null;
+            }
+            if (error == null) {
+                error = readOnce(values);
+            }
+            if (error == null) {
+                backoff = intervalNanos;
+                next += intervalNanos;
+            } else {
+                if (!wanted()) {
+                    return; // interrupted by stop(): not a sensor failure
+                }
+                reportError(error);
+                if (open) {
+                    closeSensor();
+                    open = false;
+                }
+                next = System.nanoTime() + backoff;
+                backoff = Math.min(MAX_BACKOFF_NANOS, Math.max(backoff * 2, intervalNanos));
+            }
+        }
+    }
+
+    private String open() {
+        try {
+            sensor.open();
+            if (sensor instanceof EventSensor events) {
+                events.listen(this::emit);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while opening";
+        } catch (Exception | LinkageError e) {
+            return message(e);
+        }
+    }
+
+    /** One read; null if it went well, else what went wrong. */
+    private String readOnce(double[] values) {
+        reads.incrementAndGet();
+        timedOut = false;
+        long started = System.nanoTime();
+        readStartedNanos = started;
         String error;
         try {
             sensor.read(values);
             error = checkFinite(values);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
-            return true;
+            error = timedOut ? timeoutMessage() : "interrupted";
         } catch (Exception | LinkageError e) {
-            error = e.getMessage() == null ? e.toString() : e.getMessage();
+            error = timedOut ? timeoutMessage() : message(e);
+        } finally {
+            readStartedNanos = 0;
+        }
+        if (error == null && (timedOut || System.nanoTime() - started > timeout.toNanos())) {
+            error = timeoutMessage(); // it answered, but too late to be trusted as "now"
         }
         if (error != null) {
-            setError(error);
-            return false;
+            Thread.interrupted(); // the watchdog's interrupt was for this read only
+            return error;
         }
-        if (lastError != null) {
-            LOG.info("{}: reading again", sensor.id());
-            lastError = null;
-            postStatus(ChannelState.OK, "");
-        }
+        reportOk();
         long t = WallClock.micros();
         for (int i = 0; i < values.length; i++) {
-            if (!loop.post(new Sample(channels.get(i).id(), ++seq[i], t, values[i]))) {
-                refused.incrementAndGet();
-            }
+            post(i, t, values[i]);
         }
-        return true;
+        return null;
+    }
+
+    /** An event from an {@link EventSensor}, on whatever thread its library calls back on. */
+    private void emit(int channel, double value) {
+        if (Double.isFinite(value) && channel >= 0 && channel < channels.size()) {
+            post(channel, WallClock.micros(), value);
+        }
+    }
+
+    private void post(int channel, long t, double value) {
+        if (!loop.post(new Sample(channels.get(channel).id(), seq.incrementAndGet(channel), t, value))) {
+            refused.incrementAndGet();
+        }
     }
 
     private String checkFinite(double[] values) {
@@ -154,7 +300,11 @@ public final class SensorThread {
         return null;
     }
 
-    private void setError(String error) {
+    private static String message(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private synchronized void reportError(String error) {
         if (!error.equals(lastError)) {
             LOG.warn("{}: {}", sensor.id(), error);
             lastError = error;
@@ -162,10 +312,26 @@ public final class SensorThread {
         }
     }
 
+    private synchronized void reportOk() {
+        if (lastError != null) {
+            LOG.info("{}: reading again", sensor.id());
+            lastError = null;
+            postStatus(ChannelState.OK, "");
+        }
+    }
+
+    private void closeSensor() {
+        try {
+            sensor.close();
+        } catch (Exception e) {
+            LOG.warn("{}: close failed: {}", sensor.id(), message(e));
+        }
+    }
+
     private void postStatus(ChannelState state, String message) {
         for (ChannelInfo c : channels) {
             // A status must not be lost like a sample may be: retry briefly if the inbox is full.
-            for (int attempt = 0; attempt < 100 && running && !loop.post(new StatusChange(c.id(), state, message)); attempt++) {
+            for (int attempt = 0; attempt < 100 && !loop.post(new StatusChange(c.id(), state, message)); attempt++) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }

@@ -202,7 +202,7 @@ class SensorThreadTest {
                 seen.add(s.state() + ":" + s.message());
             }
         }
-        assertEquals(List.of("ERROR:bus busy", "ERROR:java.lang.IllegalStateException", "OK:"), seen);
+        assertEquals(List.of("ERROR:bus busy", "ERROR:IllegalStateException", "OK:"), seen);
     }
 
     @Test
