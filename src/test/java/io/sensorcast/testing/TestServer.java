@@ -2,6 +2,7 @@ package io.sensorcast.testing;
 
 import io.sensorcast.cli.Service;
 import io.sensorcast.config.Settings;
+import io.sensorcast.sensor.Device;
 import io.sensorcast.sensor.Sensor;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -26,6 +27,12 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Settings settings, List<Sensor> sensors) throws Exception {
         Service s = new Service(settings, sensors);
+        return new TestServer(s, s.start());
+    }
+
+    /** With devices as the configuration would give them (on-demand, timeouts). */
+    public static TestServer startDevices(Settings settings, List<Device> devices) throws Exception {
+        Service s = new Service(settings, devices, List.of());
         return new TestServer(s, s.start());
     }
 
