@@ -11,13 +11,14 @@ import java.util.function.UnaryOperator;
  */
 final class CommandLine {
 
-    enum Action { RUN, CHECK, HELP, VERSION }
+    enum Action { RUN, CHECK, KEYS, HELP, VERSION }
 
     static final String USAGE = """
             usage: sensorcast [run] [options]     serve (the default)
                    sensorcast check [--config FILE]
                                                 validate the configuration, print what would run;
                                                 exit 0 if valid, 1 if not
+                   sensorcast check --keys      print every configuration key with its default
 
             Serves live sensor readings to browsers on the LAN: a dashboard on http://HOST:PORT/,
             the monitor stream on /ws, JSON on /api/channels and /healthz.
@@ -90,6 +91,12 @@ final class CommandLine {
                 }
                 case "-V", "--version" -> {
                     return new CommandLine(Action.VERSION, config, false, overrides);
+                }
+                case "--keys" -> {
+                    if (action != Action.CHECK) {
+                        throw new UsageException("--keys goes with check");
+                    }
+                    return new CommandLine(Action.KEYS, config, false, overrides);
                 }
                 case "--ws-echo" -> {
                     if (value != null) {

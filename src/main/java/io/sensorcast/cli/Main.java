@@ -4,6 +4,7 @@ import io.sensorcast.config.Config;
 import io.sensorcast.config.ConfigError;
 import io.sensorcast.config.ConfigLoader;
 import io.sensorcast.config.DeviceConfig;
+import io.sensorcast.config.KeyTable;
 import io.sensorcast.config.Values;
 import io.sensorcast.config.Settings;
 import io.sensorcast.sensor.Drivers;
@@ -46,6 +47,10 @@ public final class Main {
             }
             case VERSION -> {
                 out.println("sensorcast " + Version.get());
+                return 0;
+            }
+            case KEYS -> {
+                out.print(KeyTable.markdown());
                 return 0;
             }
             default -> { }

@@ -246,10 +246,9 @@ public final class ConfigLoader {
                 } else if (d.has("iio_device") && !d.has("iio_channel")) {
                     errors.add(keys.get("iio_device").error("iio_device needs iio_channel too (e.g. in_temp)"));
                 }
-                if (!Pattern.matches("[a-z0-9_-]+", d.string("quantity"))) {
-                    errors.add(at(keys, "quantity", typeEntry).error("may hold only a-z, 0-9, '_' and '-'"));
-                }
+                checkQuantity(d, keys, typeEntry, errors);
             }
+            case "counter" -> checkQuantity(d, keys, typeEntry, errors);
             case "mcp3008" -> {
                 Set<Long> seen = new TreeSet<>();
                 for (String s : d.list("inputs")) {
@@ -286,6 +285,14 @@ public final class ConfigLoader {
         }
         if (keys.containsKey("interval") && keys.containsKey("rate") && d.number("rate") > 0) {
             errors.add(keys.get("rate").error("set either rate or interval, not both (" + prefix + "interval)"));
+        }
+    }
+
+    /** The quantity becomes the channel id's last part. */
+    private static void checkQuantity(DeviceConfig d, Map<String, ConfigEntry> keys, ConfigEntry typeEntry,
+                                      List<ConfigError> errors) {
+        if (!Pattern.matches("[a-z0-9_-]{1,32}", d.string("quantity"))) {
+            errors.add(at(keys, "quantity", typeEntry).error("may hold only a-z, 0-9, '_' and '-'"));
         }
     }
 

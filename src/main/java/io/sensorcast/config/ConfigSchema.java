@@ -114,15 +114,15 @@ public final class ConfigSchema {
         type("gpio", "digital input: 0/1 with edges as they happen", "10s", List.of(
                 Key.integer("pin", 0, 0, 53, "BCM GPIO number (not the header pin)").required(),
                 Key.choice("pull", "off", List.of("up", "down", "off"), "internal pull resistor"),
-                Key.duration("debounce", "10ms", "0s", "1s", "ignore edges closer than this"),
-                Key.bool("invert", false, "report 1 when the pin is low (switches to ground)")),
+                Key.duration("debounce", "10ms", "0s", "1s", "ignore edges closer than this")),
                 d -> List.of("GPIO " + d.integer("pin")));
         type("counter", "pulse counter as a rate: anemometers, flow meters, rain gauges", "5s", List.of(
                 Key.integer("pin", 0, 0, 53, "BCM GPIO number").required(),
                 Key.choice("pull", "up", List.of("up", "down", "off"), "internal pull resistor"),
-                Key.choice("edge", "falling", List.of("rising", "falling", "both"), "which edges count"),
+                Key.choice("edge", "falling", List.of("rising", "falling"), "which edges count"),
                 Key.duration("debounce", "1ms", "0s", "1s", "ignore edges closer than this"),
                 Key.number("factor", 1, -1e9, 1e9, "value = pulses per second * factor (e.g. 2.4 for km/h)"),
+                Key.string("quantity", "rate", "channel id suffix: <device>.<quantity>, e.g. wind"),
                 Key.string("unit", "Hz", "unit after the factor")),
                 d -> List.of("GPIO " + d.integer("pin")));
         type("command", "a program's output as a number (vcgencmd measure_temp)", "10s", List.of(
