@@ -12,14 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Runs a program once with a time limit and a size limit on what it prints, and always leaves
- * nothing behind: on a timeout, too much output, or an interrupt of the calling thread, the
+ * Runs a program once with a time limit and a size limit on what it prints, and leaves nothing of
+ * its own running: on a timeout, too much output, or an interrupt of the calling thread, the
  * program and everything it started are killed (SIGKILL) before {@link #run} returns.
  *
- * <p>stdout and stderr are read by two short-lived threads while the caller waits for the exit, so
- * a program that fills one pipe while nobody reads it cannot hang. stdin is /dev/null. The
- * environment is the server's plus {@code LC_ALL=C}, so that numbers come with a decimal point
- * whatever the system locale.
+ * <p>One thread, no blocking reads: the caller's thread takes what the pipes hold
+ * ({@code available()}) and, when they are empty, waits for the exit in steps of {@link #POLL}. A blocking read
+ * would hang for as long as a background process the program started keeps the pipe open, and it
+ * would race the JDK's process reaper, which on exit swaps the pipe for the bytes it held
+ * (ProcessPipeInputStream.processExited). Both pipes are emptied continuously, so a program that
+ * fills one of them cannot hang either. stdin is /dev/null. The environment is the server's plus
+ * {@code LC_ALL=C}, so that numbers come with a decimal point whatever the system locale.
  */
 final class BoundedProcess {
 
@@ -28,13 +31,16 @@ final class BoundedProcess {
 
     /** How much of stderr is kept for the error message; the rest is read and dropped. */
     private static final int STDERR_KEEP = 4096;
+    /** The longest the loop waits between looks at the pipes: the latency added to a run. */
+    static final long POLL_MILLIS = 5;
+    private static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
 
     private BoundedProcess() {}
 
     /**
      * @param argv     the program and its arguments
      * @param display  how the command is named in messages
-     * @param timeout  from start to exit, output read
+     * @param timeout  from start to exit
      * @param maxBytes the most stdout may hold; more is an error
      */
     static Output run(List<String> argv, String display, Duration timeout, int maxBytes)
@@ -48,32 +54,50 @@ final class BoundedProcess {
             throw new IOException("cannot run '" + display + "': " + why(e), e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        Drain out = new Drain(p.getInputStream(), maxBytes, true, p);
-        Drain err = new Drain(p.getErrorStream(), STDERR_KEEP, false, p);
-        Thread outThread = start(out, display + " stdout");
-        Thread errThread = start(err, display + " stderr");
-        try {
-            boolean exited = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (!exited) {
-                killTree(p);
-                throw new IOException("'" + display + "' timed out after " + format(timeout));
-            }
-            // The pipes close when the last holder exits; normally right after the program.
-            outThread.join(remainingMillis(deadline));
-            errThread.join(remainingMillis(deadline));
-            if (out.overflow) {
-                throw new IOException("'" + display + "' printed more than " + maxBytes + " bytes");
-            }
-            if (outThread.isAlive() || errThread.isAlive()) {
-                throw new IOException("'" + display + "' exited, but a process it started in the background still holds"
-                        + " its output open after " + format(timeout));
+        Sink out = new Sink(maxBytes);
+        Sink err = new Sink(STDERR_KEEP);
+        try (InputStream stdout = p.getInputStream(); InputStream stderr = p.getErrorStream()) {
+            while (true) {
+                boolean exited = !p.isAlive(); // before draining: what it wrote before exiting is in the pipe now
+                int moved = drain(stdout, out) + drain(stderr, err);
+                if (out.overflow) {
+                    killTree(p);
+                    throw new IOException("'" + display + "' printed more than " + maxBytes + " bytes");
+                }
+                if (exited) {
+                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    killTree(p);
+                    throw new IOException("'" + display + "' timed out after " + format(timeout));
+                }
+                if (moved == 0) {
+                    p.waitFor(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS); // returns at once on exit
+                }
             }
             return new Output(out.text(), p.exitValue(), firstLine(err.text()));
         } finally {
             if (p.isAlive()) {
-                killTree(p); // interrupted while waiting, or an error above: leave nothing running
+                killTree(p); // interrupted while waiting, or failed above: leave nothing running
             }
         }
+    }
+
+    /** Moves what the pipe holds now into {@code sink}, without ever blocking; returns the bytes moved. */
+    private static int drain(InputStream in, Sink sink) throws IOException {
+        byte[] buf = new byte[8192];
+        int total = 0;
+        int n;
+        while ((n = in.available()) > 0) {
+            int got = in.read(buf, 0, Math.min(n, buf.length));
+            if (got < 0) {
+                break;
+            }
+            sink.add(buf, got);
+            total += got;
+        }
+        return total;
     }
 
     /**
@@ -89,17 +113,6 @@ final class BoundedProcess {
             }
         }
         p.destroyForcibly();
-    }
-
-    private static Thread start(Drain d, String name) {
-        Thread t = new Thread(d, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static long remainingMillis(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** "2s", "1500ms": how a person writes the timeout they configured. */
@@ -125,46 +138,24 @@ final class BoundedProcess {
         return comma < 0 ? m : m.substring(comma + 2);
     }
 
-    /** Reads one pipe to its end, keeping at most {@code keep} bytes. */
-    private static final class Drain implements Runnable {
-        private final InputStream in;
+    /** Keeps at most {@code keep} bytes and notes whether more came. */
+    private static final class Sink {
         private final int keep;
-        private final boolean killOnOverflow;
-        private final Process process;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private volatile boolean overflow;
+        boolean overflow;
 
-        Drain(InputStream in, int keep, boolean killOnOverflow, Process process) {
-            this.in = in;
+        Sink(int keep) {
             this.keep = keep;
-            this.killOnOverflow = killOnOverflow;
-            this.process = process;
         }
 
-        @Override
-        public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    int room = keep - kept.size();
-                    if (n > room) {
-                        kept.write(buf, 0, Math.max(0, room));
-                        if (killOnOverflow) {
-                            overflow = true;
-                            killTree(process); // no point waiting for the timeout: the answer is already wrong
-                            return;
-                        }
-                    } else {
-                        kept.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // The pipe broke because the process was killed; what was read is what there is.
+        void add(byte[] buf, int n) {
+            int room = keep - kept.size();
+            kept.write(buf, 0, Math.min(n, Math.max(0, room)));
+            if (n > room) {
+                overflow = true;
             }
         }
 
-        /** Call after the thread ended (joined): the join makes its writes visible. */
         String text() {
             return kept.toString(StandardCharsets.UTF_8);
         }
