@@ -51,8 +51,7 @@ final class DeviceByName {
         List<Path> matches = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, glob)) {
             for (Path dir : dirs) {
-                Path nameFile = dir.resolve("name");
-                if (Files.isReadable(nameFile) && name.equals(SysfsFiles.readTrimmed(nameFile))) {
+                if (name.equals(nameOf(dir))) {
                     matches.add(dir);
                 }
             }
@@ -73,6 +72,15 @@ final class DeviceByName {
                     + "): configure the device directory instead of the name");
         }
         return matches.get(0);
+    }
+
+    /** The device's name, or null if it has none or it cannot be read (that device is not ours to judge). */
+    private static String nameOf(Path dir) {
+        try {
+            return SysfsFiles.readTrimmed(dir.resolve("name"));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

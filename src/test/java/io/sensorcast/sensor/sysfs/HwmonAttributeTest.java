@@ -67,6 +67,14 @@ class HwmonAttributeTest {
     }
 
     @Test
+    void aChipWhoseNameCannotBeReadDoesNotHideTheOthers() throws IOException {
+        Fixtures.failingWithEio(dir.resolve("class/hwmon/hwmon0/name"));
+        Fixtures.write(dir.resolve("class/hwmon/hwmon1/name"), "cpu_thermal\n");
+        Fixtures.write(dir.resolve("class/hwmon/hwmon1/temp1_input"), "47000\n");
+        assertEquals(47000.0, HwmonAttribute.byName(dir, "cpu_thermal", "temp1_input").read(), 1e-12);
+    }
+
+    @Test
     void garbageInTheAttributeNamesTheFile() throws IOException {
         Fixtures.write(dir.resolve("class/hwmon/hwmon0/name"), "cpu_thermal\n");
         Path f = Fixtures.write(dir.resolve("class/hwmon/hwmon0/temp1_input"), "N/A\n");
