@@ -177,4 +177,8 @@ public final class CommandSensor implements Sensor {
         }
         return Double.parseDouble(text);
     }
+
+    /** Nothing is held between reads: each read starts and ends its own process. */
+    @Override
+    public void close() {}
 }

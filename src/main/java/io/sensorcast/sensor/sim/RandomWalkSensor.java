@@ -87,4 +87,8 @@ public final class RandomWalkSensor implements Sensor {
         value = next;
         values[0] = value;
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

@@ -73,4 +73,8 @@ public final class SineSensor implements Sensor {
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
         values[0] = mean + amplitude * Math.sin(2 * Math.PI * seconds / periodSeconds);
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

@@ -69,4 +69,8 @@ public final class StepSensor implements Sensor {
         long periods = (nanoClock.getAsLong() - start) / holdNanos;
         values[0] = periods % 2 == 0 ? first : second;
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

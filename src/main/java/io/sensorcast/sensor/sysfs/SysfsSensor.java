@@ -89,4 +89,8 @@ public final class SysfsSensor implements Sensor {
             values[i] = channels.get(i).read();
         }
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

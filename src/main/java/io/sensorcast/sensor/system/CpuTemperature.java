@@ -98,4 +98,8 @@ public final class CpuTemperature implements Sensor {
             throw new IOException(tempFile + " holds '" + SysfsFiles.excerpt(text) + "', not millidegrees");
         }
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

@@ -59,4 +59,8 @@ public final class LoadAverage implements Sensor {
             }
         }
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

@@ -75,4 +75,8 @@ public final class MemoryUsage implements Sensor {
         values[0] = available / 1024.0;
         values[1] = 100.0 * (total - available) / total;
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

@@ -177,4 +177,8 @@ public final class ThrottleFlags implements Sensor {
         String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
         return Long.parseLong(digits, 16);
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

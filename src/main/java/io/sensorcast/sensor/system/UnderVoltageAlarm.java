@@ -70,4 +70,8 @@ public final class UnderVoltageAlarm implements Sensor {
         }
         values[0] = v;
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

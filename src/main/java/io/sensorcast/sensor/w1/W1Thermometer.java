@@ -142,4 +142,8 @@ public final class W1Thermometer implements Sensor {
         }
         return milli;
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }
