@@ -15,7 +15,8 @@ import java.util.List;
  * {@code used% = used / (used + available) * 100}, where used is total minus free blocks and
  * available is what an unprivileged user may still write (statvfs f_bavail). The blocks ext4
  * reserves for root (5% by default) are in neither, which is why df's Use% reaches 100% while root
- * can still write; this driver reports the same figure, so the two agree (coreutils df.c).
+ * can still write; this driver uses the same formula, so the two agree (coreutils df.c; df
+ * rounds up to a whole percent, this driver does not round).
  *
  * <p>Java's {@link FileStore} calls statvfs on every query: {@code getTotalSpace} is f_blocks,
  * {@code getUnallocatedSpace} f_bfree, {@code getUsableSpace} f_bavail, all in bytes.

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *     in mainline Linux, which has only the hwmon driver (see {@link UnderVoltageAlarm}).</li>
  * <li>Bits: 0 under-voltage now, 1 ARM frequency capped now, 2 throttled now, 3 soft temperature
  *     limit active now; 16-19 the same four "has occurred". From the vcgencmd get_throttled
- *     documentation of Raspberry Pi Ltd. (confirmed unchanged for the Pi 5's BCM2712 in
- *     raspberrypi/documentation issue #3257).</li>
+ *     documentation of Raspberry Pi Ltd. (raspberrypi/documentation issue #3257 reports the same
+ *     bits on the Pi 5's BCM2712).</li>
  * </ul>
  * <p>Caveats, not verified on hardware:
  * <ul>

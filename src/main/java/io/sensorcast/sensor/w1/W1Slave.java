@@ -47,8 +47,8 @@ final class W1Slave {
             throw new IOException(file + ": the crc line has " + bytes.length + " bytes, expected 9 scratchpad bytes");
         }
         // Nine zero bytes pass the CRC (the CRC of zeros is zero) but no DS18B20 sends them: the
-        // configuration byte (4) always has bits 0-4 set and reserved byte 7 reads 10h (DS18B20
-        // datasheet, "Memory" and figure 9). It is what a bus held low looks like.
+        // configuration byte (4) always reads bits 0-4 as 1 and reserved byte 7 reads 10h (DS18B20
+        // datasheet, memory map and configuration register). It is what a bus held low looks like.
         boolean allZero = true;
         for (String b : bytes) {
             allZero &= b.equals("00");
