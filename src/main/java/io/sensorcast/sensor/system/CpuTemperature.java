@@ -2,6 +2,7 @@ package io.sensorcast.sensor.system;
 
 import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.Sensor;
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,37 +14,46 @@ import java.util.Optional;
 
 /**
  * CPU temperature from the kernel's thermal zones ({@code class/thermal/thermal_zone*}, the
- * {@code temp} file in millidegrees Celsius). On a Pi the zone is "cpu-thermal"; on PCs
- * "x86_pkg_temp" or "acpitz". Absent zones (containers, some VMs) mean no channel.
+ * {@code temp} file in millidegrees Celsius; Documentation/ABI/testing/sysfs-class-thermal). On a
+ * Pi the zone type is "cpu-thermal"; on PCs "x86_pkg_temp" or "acpitz". Absent zones (containers,
+ * some VMs) mean no channel.
  */
 public final class CpuTemperature implements Sensor {
 
     /** Zone types that measure the CPU or SoC, best first. */
     private static final List<String> PREFERRED = List.of("cpu-thermal", "cpu_thermal", "soc_thermal", "x86_pkg_temp", "acpitz");
 
+    private final String id;
     private final Path tempFile;
     private final Duration interval;
+    private final List<ChannelInfo> channels;
 
-    CpuTemperature(Path tempFile, Duration interval) {
+    /**
+     * @param deviceId the device id; the channel is {@code deviceId.temperature}, in °C
+     * @param tempFile a thermal zone's {@code temp} file
+     */
+    public CpuTemperature(String deviceId, Path tempFile, Duration interval) {
+        this.id = deviceId;
         this.tempFile = tempFile;
         this.interval = interval;
+        this.channels = List.of(new ChannelInfo(deviceId + ".temperature", "CPU temperature", "°C"));
     }
 
-    /** The CPU's zone under {@code sysfsRoot}, or empty when the machine has none. */
+    /** Device "cpu" on the CPU's zone under {@code sysfsRoot}, or empty when the machine has none. */
     public static Optional<CpuTemperature> find(Path sysfsRoot, Duration interval) {
         Path dir = sysfsRoot.resolve("class/thermal");
         Path best = null;
         int bestRank = Integer.MAX_VALUE;
         try (DirectoryStream<Path> zones = Files.newDirectoryStream(dir, "thermal_zone*")) {
             for (Path zone : zones) {
-                if (!Files.isReadable(zone.resolve("temp"))) {
+                if (!Files.isReadable(zone.resolve("temp")) || !Files.isReadable(zone.resolve("type"))) {
                     continue;
                 }
-                String type = readTrimmed(zone.resolve("type")).toLowerCase(Locale.ROOT);
+                String type = SysfsFiles.readTrimmed(zone.resolve("type")).toLowerCase(Locale.ROOT);
                 int rank = PREFERRED.indexOf(type);
                 rank = rank < 0 ? PREFERRED.size() : rank;
                 // Lowest rank wins; among equals the lowest zone number, for a stable choice.
-                if (rank < bestRank || rank == bestRank && zone.getFileName().toString().compareTo(best.getFileName().toString()) < 0) {
+                if (rank < bestRank || rank == bestRank && zoneNumber(zone) < zoneNumber(best)) {
                     best = zone;
                     bestRank = rank;
                 }
@@ -51,17 +61,27 @@ public final class CpuTemperature implements Sensor {
         } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.ofNullable(best).map(z -> new CpuTemperature(z.resolve("temp"), interval));
+        return Optional.ofNullable(best).map(z -> new CpuTemperature("cpu", z.resolve("temp"), interval));
+    }
+
+    /** 10 for thermal_zone10: numerically, so that zone 10 does not sort before zone 2. */
+    private static long zoneNumber(Path zone) {
+        String digits = zone.getFileName().toString().substring("thermal_zone".length());
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     @Override
     public String id() {
-        return "cpu";
+        return id;
     }
 
     @Override
     public List<ChannelInfo> channels() {
-        return List.of(new ChannelInfo("cpu.temperature", "CPU temperature", "°C"));
+        return channels;
     }
 
     @Override
@@ -71,19 +91,15 @@ public final class CpuTemperature implements Sensor {
 
     @Override
     public void read(double[] values) throws IOException {
-        String text = readTrimmed(tempFile);
+        String text = SysfsFiles.readTrimmed(tempFile);
         try {
             values[0] = Long.parseLong(text) / 1000.0;
         } catch (NumberFormatException e) {
-            throw new IOException(tempFile + " holds '" + text + "', not millidegrees");
+            throw new IOException(tempFile + " holds '" + SysfsFiles.excerpt(text) + "', not millidegrees");
         }
     }
 
-    private static String readTrimmed(Path p) throws IOException {
-        try {
-            return Files.readString(p).trim();
-        } catch (IOException e) {
-            throw new IOException("cannot read " + p + ": " + e.getMessage(), e);
-        }
-    }
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }

@@ -2,15 +2,15 @@ package io.sensorcast.sensor.system;
 
 import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.Sensor;
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The kernel's load averages from {@code /proc/loadavg} ("0.52 0.58 0.59 1/467 12345"): runnable
- * and uninterruptible tasks averaged over 1, 5 and 15 minutes.
+ * and uninterruptible tasks averaged over 1, 5 and 15 minutes (proc(5)).
  */
 public final class LoadAverage implements Sensor {
 
@@ -41,22 +41,17 @@ public final class LoadAverage implements Sensor {
 
     @Override
     public void read(double[] values) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String text = SysfsFiles.readText(file, SysfsFiles.MAX_ATTRIBUTE_BYTES).trim();
         String[] fields = text.split("\\s+");
         if (fields.length < 3) {
-            throw new IOException(file + " holds '" + text + "', expected three load averages");
+            throw new IOException(file + " holds '" + SysfsFiles.excerpt(text) + "', expected three load averages");
         }
         try {
             for (int i = 0; i < 3; i++) {
                 values[i] = Double.parseDouble(fields[i]);
             }
         } catch (NumberFormatException e) {
-            throw new IOException(file + " holds '" + text + "', expected three load averages");
+            throw new IOException(file + " holds '" + SysfsFiles.excerpt(text) + "', expected three load averages");
         }
         for (double v : values) {
             if (v < 0) {
@@ -64,4 +59,8 @@ public final class LoadAverage implements Sensor {
             }
         }
     }
+
+    /** Nothing is held between reads. */
+    @Override
+    public void close() {}
 }
