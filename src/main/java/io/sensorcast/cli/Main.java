@@ -64,30 +64,27 @@ public final class Main {
             return 1;
         }
         Settings settings;
-        List<Sensor> sensors;
         try {
             settings = cl.apply(loaded.config().settings());
-            sensors = Drivers.create(loaded.config().devices(), settings);
-        } catch (CommandLine.UsageException | IllegalArgumentException e) {
+        } catch (CommandLine.UsageException e) {
             err.println("sensorcast: " + e.getMessage());
             return 1;
         }
         if (cl.action == CommandLine.Action.CHECK) {
-            printSummary(out, cl, loaded.config(), settings, sensors);
+            printSummary(out, cl, loaded.config(), settings);
             return 0;
         }
-        return serve(settings, sensors);
+        return serve(settings, Drivers.build(loaded.config().devices(), settings));
     }
 
-    private static void printSummary(PrintStream out, CommandLine cl, Config config, Settings s, List<Sensor> sensors) {
+    private static void printSummary(PrintStream out, CommandLine cl, Config config, Settings s) {
         out.println(config.files().isEmpty()
                 ? "configuration OK: no file at " + cl.configFile + ", built-in defaults"
                 : "configuration OK: " + String.join(", ", config.files()));
         out.println("server: http://" + s.bind + ":" + s.port + "/ as \"" + s.deviceName + "\""
                 + (s.wsEcho ? ", /ws/echo on" : "")
                 + (s.allowedOrigins.isEmpty() ? "" : ", extra origins " + String.join(" ", s.allowedOrigins)));
-        out.println(count(config.devices().size(), "device") + ", " + count(
-                sensors.stream().mapToInt(x -> x.channels().size()).sum(), "channel") + ":");
+        out.println(count(config.devices().size(), "device") + ":");
         for (DeviceConfig d : config.devices()) {
             out.printf("  %s (%s, every %s, %s)%n", d.id(), d.type(), Values.format(d.interval()),
                     d.onDemand() ? "on demand" : "continuous");
@@ -101,7 +98,7 @@ public final class Main {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    private static int serve(Settings settings, List<Sensor> sensors) {
+    private static int serve(Settings settings, Drivers.Built built) {
         CountDownLatch stopRequested = new CountDownLatch(1);
         // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
         // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
@@ -111,7 +108,7 @@ public final class Main {
         Signal.handle(new Signal("INT"), sig -> stopRequested.countDown());
         Service service;
         try {
-            service = new Service(settings, sensors);
+            service = new Service(settings, built.devices(), built.resources());
             service.start();
         } catch (Exception e) {
             Logger.tag("main").error("cannot start: {}", e.getMessage());

@@ -249,6 +249,12 @@ public final class ConfigLoader {
                 checkQuantity(d, keys, typeEntry, errors);
             }
             case "counter" -> checkQuantity(d, keys, typeEntry, errors);
+            case "w1" -> {
+                if (!Pattern.matches("28-[0-9a-f]{12}", d.string("sensor"))) {
+                    errors.add(keys.get("sensor").error("'" + d.string("sensor")
+                            + "' is not a DS18B20 id like 28-0316a2794ca5 (ls /sys/bus/w1/devices)"));
+                }
+            }
             case "mcp3008" -> {
                 Set<Long> seen = new TreeSet<>();
                 for (String s : d.list("inputs")) {
@@ -267,6 +273,14 @@ public final class ConfigLoader {
                 }
             }
             case "command" -> {
+                checkQuantity(d, keys, typeEntry, errors);
+                try {
+                    if (CommandWords.split(d.string("command")).isEmpty()) {
+                        errors.add(at(keys, "command", typeEntry).error("names no program"));
+                    }
+                } catch (IllegalArgumentException e) {
+                    errors.add(at(keys, "command", typeEntry).error(e.getMessage()));
+                }
                 try {
                     Pattern.compile(d.string("pattern"));
                 } catch (PatternSyntaxException e) {

@@ -79,8 +79,8 @@ public final class ConfigSchema {
     static {
         type("system", "CPU temperature, load, CPU use, memory, disk, network, Pi throttling", "5s", List.of(
                 Key.string("disk", "/", "mount point whose use is reported"),
-                Key.list("interfaces", "", "network interfaces to report (default: all but lo)")),
-                d -> List.of());
+                Key.list("interfaces", "", "network interfaces to report, patterns like eth* (default: all but lo)")),
+                d -> List.of("the system channels (one system device per configuration)"));
         type("sim", "simulated signal for demos and tests", "1s", List.of(
                 Key.choice("signal", "sine", List.of("sine", "random-walk", "step"), "the shape"),
                 Key.number("rate", 0, 0, 1_000_000, "samples per second; overrides interval when set"),
@@ -129,6 +129,7 @@ public final class ConfigSchema {
                 Key.string("command", null, "program and arguments, e.g. vcgencmd measure_temp").required(),
                 Key.bool("shell", false, "run through /bin/sh -c (pipes, globs)"),
                 Key.string("pattern", "", "regular expression; the first group (or the match) is the number"),
+                Key.string("quantity", "value", "channel id suffix: <device>.<quantity>"),
                 Key.string("unit", "", "unit shown with the value")),
                 d -> List.of());
     }
