@@ -61,7 +61,9 @@ public final class ConfigSchema {
             server(Key.string("paths.sysfs", "/sys", "where sysfs is mounted (tests point it at a captured tree)"),
                     (b, v) -> b.sysfsRoot(Path.of((String) v))),
             server(Key.string("paths.procfs", "/proc", "where procfs is mounted"),
-                    (b, v) -> b.procfsRoot(Path.of((String) v))));
+                    (b, v) -> b.procfsRoot(Path.of((String) v))),
+            server(Key.string("paths.dev", "/dev", "where device nodes are (detect looks for buses there)"),
+                    (b, v) -> b.devRoot(Path.of((String) v))));
 
     /** Keys of every device, whatever its type. */
     static final List<Key> DEVICE_COMMON = List.of(

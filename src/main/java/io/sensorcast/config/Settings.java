@@ -52,6 +52,8 @@ public final class Settings {
     /** Where sysfs and procfs are mounted: settings, so that tests and captured trees can stand in. */
     public final Path sysfsRoot;
     public final Path procfsRoot;
+    /** Where device nodes live (/dev/i2c-1, /dev/spidev0.0, /dev/gpiochip0): for detection. */
+    public final Path devRoot;
     /** Samples per second of the simulated channel. */
     public final double simRate;
 
@@ -76,6 +78,7 @@ public final class Settings {
         closeLinger = b.closeLinger;
         sysfsRoot = b.sysfsRoot;
         procfsRoot = b.procfsRoot;
+        devRoot = b.devRoot;
         simRate = b.simRate;
     }
 
@@ -109,6 +112,7 @@ public final class Settings {
         b.closeLinger = closeLinger;
         b.sysfsRoot = sysfsRoot;
         b.procfsRoot = procfsRoot;
+        b.devRoot = devRoot;
         b.simRate = simRate;
         return b;
     }
@@ -135,6 +139,7 @@ public final class Settings {
         private Duration closeLinger = Duration.ofSeconds(2);
         private Path sysfsRoot = Path.of("/sys");
         private Path procfsRoot = Path.of("/proc");
+        private Path devRoot = Path.of("/dev");
         private double simRate = 1.0;
 
         public Builder bind(String v) { bind = v; return this; }
@@ -157,6 +162,7 @@ public final class Settings {
         public Builder closeLinger(Duration v) { closeLinger = v; return this; }
         public Builder sysfsRoot(Path v) { sysfsRoot = v; return this; }
         public Builder procfsRoot(Path v) { procfsRoot = v; return this; }
+        public Builder devRoot(Path v) { devRoot = v; return this; }
         public Builder simRate(double v) { simRate = v; return this; }
 
         public Settings build() {
