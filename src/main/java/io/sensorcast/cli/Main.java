@@ -70,6 +70,12 @@ public final class Main {
             err.println("sensorcast: " + e.getMessage());
             return 1;
         }
+        List<ConfigError> driverErrors = Drivers.validate(loaded.config().devices(), settings);
+        if (!driverErrors.isEmpty()) {
+            driverErrors.forEach(err::println);
+            err.println("sensorcast: " + count(driverErrors.size(), "mistake") + " in the configuration; nothing changed");
+            return 1;
+        }
         if (cl.action == CommandLine.Action.CHECK) {
             printSummary(out, cl, loaded.config(), settings);
             return 0;
@@ -106,6 +112,10 @@ public final class Main {
         // SIGTERM that arrived before the handlers would kill the JVM the default way (exit 143).
         Signal.handle(new Signal("TERM"), sig -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), sig -> stopRequested.countDown());
+        // Reloading the configuration in place is not built yet; until it is, SIGHUP must not
+        // kill the service (the JVM's default) and drop every monitor.
+        Signal.handle(new Signal("HUP"), sig -> Logger.tag("main").warn(
+                "SIGHUP: reloading the configuration in place is not supported yet; restart the service to apply changes"));
         Service service;
         try {
             service = new Service(settings, built.devices(), built.resources());

@@ -62,6 +62,7 @@ public final class Service {
     /** Starts the loop, binds the port (failing here if it is taken) and starts the sensors. */
     public InetSocketAddress start() throws Exception {
         loop.start();
+        sensors.register(hub);
         Routes routes = routes();
         StaticFiles files = new StaticFiles("web");
         try {
@@ -72,7 +73,7 @@ public final class Service {
             Throwable cause = e.getCause();
             throw new java.io.IOException("cannot listen on " + settings.bind + ":" + settings.port + ": " + cause.getMessage(), cause);
         }
-        sensors.start(loop, hub);
+        sensors.start();
         loop.execute(() -> loop.every(WATCH_PERIOD_NANOS, () -> {
             long now = System.nanoTime();
             hub.sweep(now);

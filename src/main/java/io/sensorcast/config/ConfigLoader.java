@@ -139,6 +139,9 @@ public final class ConfigLoader {
             if (dc == null) {
                 continue;
             }
+            if (!dc.bool("enabled")) {
+                continue; // a disabled device holds no pin or address
+            }
             for (String claim : ConfigSchema.types().get(dc.type()).claims().apply(dc)) {
                 String other = claimed.putIfAbsent(claim, dc.id() + " (" + dc.origin() + ")");
                 if (other != null) {
@@ -146,9 +149,7 @@ public final class ConfigLoader {
                     errors.add(at.error(claim + " is already used by device " + other));
                 }
             }
-            if (dc.bool("enabled")) {
-                devices.add(dc);
-            }
+            devices.add(dc);
         }
 
         Settings built = null;
@@ -245,6 +246,14 @@ public final class ConfigLoader {
                             + (d.has("path") ? "both" : "neither")));
                 } else if (d.has("iio_device") && !d.has("iio_channel")) {
                     errors.add(keys.get("iio_device").error("iio_device needs iio_channel too (e.g. in_temp)"));
+                }
+                if (d.has("iio_device")) {
+                    // IIO gives its own scale, offset and unit (sysfs-bus-iio); ours would be ignored.
+                    for (String k : List.of("scale", "offset", "unit")) {
+                        if (keys.containsKey(k)) {
+                            errors.add(keys.get(k).error("applies to path only; an IIO channel brings its own"));
+                        }
+                    }
                 }
                 checkQuantity(d, keys, typeEntry, errors);
             }

@@ -68,7 +68,7 @@ public final class ConfigSchema {
     /** Keys of every device, whatever its type. */
     static final List<Key> DEVICE_COMMON = List.of(
             Key.string("type", null, "the driver: one of the device types below").required(),
-            Key.string("name", "(the device id)", "what the dashboard calls the device"),
+            Key.string("name", "(the device id)", "display name of the channel, for sim and sysfs devices"),
             Key.duration("interval", "(per type)", "1ms", "1d", "time between reads"),
             Key.duration("timeout", "5s", "10ms", "5m", "a read that takes longer marks the channels error"),
             Key.choice("mode", "continuous", List.of("continuous", "on-demand"),
@@ -85,7 +85,7 @@ public final class ConfigSchema {
                 d -> List.of("the system channels (one system device per configuration)"));
         type("sim", "simulated signal for demos and tests", "1s", List.of(
                 Key.choice("signal", "sine", List.of("sine", "random-walk", "step"), "the shape"),
-                Key.number("rate", 0, 0, 1_000_000, "samples per second; overrides interval when set"),
+                Key.number("rate", 0, 0, 1_000_000, "samples per second, instead of interval (for rates above 1000)"),
                 Key.number("min", 15, -1e12, 1e12, "lowest value"),
                 Key.number("max", 25, -1e12, 1e12, "highest value"),
                 Key.duration("period", "60s", "10ms", "1d", "sine: one full wave; step: time between steps"),
@@ -114,12 +114,12 @@ public final class ConfigSchema {
                 Key.number("vref", 3.3, 0.1, 5.5, "reference voltage on VREF, in volts")),
                 d -> List.of(String.format("SPI bus %d chip select %d", d.integer("bus"), d.integer("chip_select"))));
         type("gpio", "digital input: 0/1 with edges as they happen", "10s", List.of(
-                Key.integer("pin", 0, 0, 53, "BCM GPIO number (not the header pin)").required(),
+                Key.integer("pin", 0, 0, 27, "BCM GPIO number (not the header pin)").required(),
                 Key.choice("pull", "off", List.of("up", "down", "off"), "internal pull resistor"),
                 Key.duration("debounce", "10ms", "0s", "1s", "ignore edges closer than this")),
                 d -> List.of("GPIO " + d.integer("pin")));
         type("counter", "pulse counter as a rate: anemometers, flow meters, rain gauges", "5s", List.of(
-                Key.integer("pin", 0, 0, 53, "BCM GPIO number").required(),
+                Key.integer("pin", 0, 0, 27, "BCM GPIO number").required(),
                 Key.choice("pull", "up", List.of("up", "down", "off"), "internal pull resistor"),
                 Key.choice("edge", "falling", List.of("rising", "falling"), "which edges count"),
                 Key.duration("debounce", "1ms", "0s", "1s", "ignore edges closer than this"),

@@ -39,6 +39,9 @@ public final class HttpRequestParser {
     private HttpHeaders headers;
     private byte[] body;
     private int bodyLength;
+    private long bodyExpected;
+    /** The first body buffer; it doubles as bytes arrive, up to Content-Length. */
+    private static final int INITIAL_BODY_BYTES = 1024;
 
     /**
      * @param maxHeaderBytes request line + header section, including CRLFs; over it → 431 (414 while still in the
@@ -63,10 +66,15 @@ public final class HttpRequestParser {
         if (headers == null && !readHeaderSection(in)) {
             return null;
         }
-        int n = Math.min(in.remaining(), body.length - bodyLength);
+        int n = (int) Math.min(in.remaining(), bodyExpected - bodyLength);
+        if (bodyLength + n > body.length) {
+            // Grow with what arrives, never ahead of it: a peer that announces 64 KiB and sends
+            // nothing costs us nothing (a thousand of them would otherwise fill a small heap).
+            body = Arrays.copyOf(body, (int) Math.min(bodyExpected, Math.max(bodyLength + n, 2L * body.length)));
+        }
         in.get(body, bodyLength, n);
         bodyLength += n;
-        if (bodyLength < body.length) {
+        if (bodyLength < bodyExpected) {
             return null;
         }
         HttpRequest request = new HttpRequest(method, target, parsedTarget.path(), parsedTarget.query(),
@@ -216,7 +224,8 @@ public final class HttpRequestParser {
             throw bad("missing Host");
         }
         long length = contentLength(received);
-        body = length == 0 ? NO_BODY : new byte[(int) length];
+        bodyExpected = length;
+        body = length == 0 ? NO_BODY : new byte[(int) Math.min(length, INITIAL_BODY_BYTES)];
         headers = received;
     }
 
@@ -278,6 +287,7 @@ public final class HttpRequestParser {
         headers = null;
         body = null;
         bodyLength = 0;
+        bodyExpected = 0;
     }
 
     private int indexOfSpace(int from, int end) {

@@ -301,6 +301,15 @@ public final class Hub implements Consumer<Object> {
             demand.put(ch.device, after);
         }
         if ((before == 0) != (after == 0)) {
+            if (after > 0) {
+                // The device starts now: its silence while nobody watched is not staleness.
+                long now = System.nanoTime();
+                for (Channel c : channels.values()) {
+                    if (c.device.equals(ch.device)) {
+                        c.lastSampleNanos = now;
+                    }
+                }
+            }
             demandListener.demandChanged(ch.device, after > 0);
         }
     }

@@ -34,6 +34,8 @@ public final class Connection {
     private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
     private int headOffset;
     private long queuedBytes;
+    /** Queued bytes of frames that are never dropped (counted whole until fully written). */
+    private long answerBytes;
     private long lastWriteProgressNanos;
 
     private long droppedSinceNotice;
@@ -124,6 +126,9 @@ public final class Connection {
         }
         queue.addLast(frame);
         queuedBytes += frame.length();
+        if (frame.kind() != OutboundFrame.Kind.SAMPLE) {
+            answerBytes += frame.length();
+        }
         requestFlush();
     }
 
@@ -167,9 +172,14 @@ public final class Connection {
         return queuedBytes;
     }
 
-    /** True while the outbound backlog is over the cap: protocols stop consuming input then. */
+    /**
+     * True while the frames that cannot be dropped (answers: HTTP responses, pongs, replies to
+     * commands) fill the outbound cap: protocols stop consuming input then, so a peer that sends
+     * requests without reading the answers is held back instead of growing our memory. Sample
+     * frames do not count: they are dropped instead, and a slow monitor must still be heard.
+     */
     public boolean isBacklogged() {
-        return queuedBytes >= outboundCap;
+        return answerBytes >= outboundCap;
     }
 
     /** Sends what is queued, then closes; gives up and closes anyway after {@code lingerNanos}. */
@@ -200,6 +210,7 @@ public final class Connection {
         closed = true;
         queue.clear();
         queuedBytes = 0;
+        answerBytes = 0;
         stash = null;
         key.cancel();
         try {
@@ -356,6 +367,9 @@ public final class Connection {
                 queue.pollFirst();
                 left -= rest;
                 headOffset = 0;
+                if (head.kind() != OutboundFrame.Kind.SAMPLE) {
+                    answerBytes -= head.length();
+                }
                 if (head.kind() == OutboundFrame.Kind.DROP_NOTICE) {
                     noticeQueued = false;
                 }

@@ -149,6 +149,18 @@ public final class EventLoop implements Executor {
         return !stopped || !wakeup.withdraw(message);
     }
 
+    /**
+     * Any thread: a message that must not be lost (a status change). Never refused while the loop
+     * runs, never blocks; returns false only once the loop has stopped. Callers keep the rate low.
+     */
+    public boolean postControl(Object message) {
+        if (stopped) {
+            return false;
+        }
+        wakeup.offerControl(message);
+        return !stopped || !wakeup.withdraw(message);
+    }
+
     /** Any thread: runs the task on the loop. Throws {@link RejectedExecutionException} if full or stopped. */
     @Override
     public void execute(Runnable task) {
@@ -200,7 +212,7 @@ public final class EventLoop implements Executor {
     /** Any thread: every connection gets its protocol's goodbye; the loop ends within a second. */
     public void shutdown() {
         shutdownRequested = true;
-        selector.wakeup();
+        wakeup.wakeNow(); // through the channel: it always has the current selector, even after a rebuild
     }
 
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {

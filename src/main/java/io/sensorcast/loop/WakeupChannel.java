@@ -3,6 +3,7 @@ package io.sensorcast.loop;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -23,6 +24,12 @@ import java.util.function.Consumer;
 public final class WakeupChannel {
 
     private final ArrayBlockingQueue<Object> inbox;
+    /**
+     * Status changes, which must never be refused like a sample may be: unbounded, but its senders
+     * are rate-limited by nature (a channel changes state at most once per read, and failing reads
+     * back off). Drained before the inbox, so a state is never behind the samples that follow it.
+     */
+    private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private final ArrayList<Object> batch;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final LongAdder refused = new LongAdder();
@@ -44,11 +51,26 @@ public final class WakeupChannel {
             refused.increment();
             return false;
         }
+        wakeIfSleeping();
+        return true;
+    }
+
+    /** Any thread: a message that is never refused (status changes). Never blocks. */
+    public void offerControl(Object message) {
+        control.add(message);
+        wakeIfSleeping();
+    }
+
+    private void wakeIfSleeping() {
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             wakeups.increment();
             selector.wakeup();
         }
-        return true;
+    }
+
+    /** Any thread: wakes the loop whether or not it sleeps (shutdown). */
+    void wakeNow() {
+        selector.wakeup();
     }
 
     /**
@@ -57,7 +79,7 @@ public final class WakeupChannel {
      */
     boolean prepareToSleep() {
         sleeping.set(true);
-        if (!inbox.isEmpty()) {
+        if (!inbox.isEmpty() || !control.isEmpty()) {
             sleeping.set(false);
             return false;
         }
@@ -77,6 +99,10 @@ public final class WakeupChannel {
      * how many. One lock round trip for the whole batch.
      */
     int drain(Consumer<Object> sink, int max) {
+        Object c;
+        while ((c = control.poll()) != null) {
+            sink.accept(c);
+        }
         int n = inbox.drainTo(batch, max);
         try {
             for (int i = 0; i < n; i++) {
@@ -90,7 +116,7 @@ public final class WakeupChannel {
 
     /** Takes a message back out if it has not been drained yet; true if it was. */
     boolean withdraw(Object message) {
-        return inbox.remove(message);
+        return inbox.remove(message) || control.remove(message);
     }
 
     void replaceSelector(Selector replacement) {

@@ -2,7 +2,9 @@ package io.sensorcast.sensor;
 
 import io.sensorcast.config.CommandWords;
 import io.sensorcast.config.DeviceConfig;
+import io.sensorcast.config.ConfigError;
 import io.sensorcast.config.Settings;
+import io.sensorcast.config.Values;
 import io.sensorcast.sensor.command.CommandSensor;
 import io.sensorcast.sensor.pi4j.Bme280;
 import io.sensorcast.sensor.pi4j.DigitalInput;
@@ -59,6 +61,39 @@ public final class Drivers {
         return sensors;
     }
 
+    /**
+     * What the schema cannot see: each device's driver is built (no hardware touched) and what it
+     * refuses becomes a mistake at the device's type line, as do channel ids that two devices share
+     * (the system device's fixed ids, say). {@code sensorcast check} and the server both run this.
+     */
+    public static List<ConfigError> validate(List<DeviceConfig> configs, Settings settings) {
+        List<ConfigError> errors = new ArrayList<>();
+        java.util.Map<String, String> channelOwner = new java.util.HashMap<>();
+        for (DeviceConfig d : configs) {
+            String[] at = d.origin().split(":(?=\\d+$)");
+            String file = at[0];
+            int line = at.length > 1 ? Integer.parseInt(at[1]) : 0;
+            String key = "device." + d.id() + ".type";
+            List<Sensor> sensors;
+            try {
+                sensors = create(d, settings);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(file, line, key, e.getMessage()));
+                continue;
+            }
+            for (Sensor s : sensors) {
+                for (var c : s.channels()) {
+                    String other = channelOwner.putIfAbsent(c.id(), d.id());
+                    if (other != null) {
+                        errors.add(new ConfigError(file, line, key, "channel " + c.id() + " is also a channel of device "
+                                + other + "; choose another device id or quantity"));
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
     private List<Sensor> sensors(DeviceConfig d, Settings s) {
         String id = d.id();
         return switch (d.type()) {
@@ -77,14 +112,15 @@ public final class Drivers {
                     d.interval()));
             case "bme280" -> List.of(new Bme280(board(), id, (int) d.integer("bus"), (int) d.integer("address"), d.interval()));
             case "mcp3008" -> List.of(new Mcp3008(board(), id, (int) d.integer("bus"), (int) d.integer("chip_select"),
-                    d.list("inputs").stream().map(x -> Integer.decode(x.strip())).toList(), d.number("vref"), d.interval()));
+                    d.list("inputs").stream().map(x -> (int) Values.integer(x)).toList(), d.number("vref"), d.interval()));
             case "gpio" -> List.of(new DigitalInput(board(), id, (int) d.integer("pin"), pull(d), d.duration("debounce"),
                     d.interval()));
             case "counter" -> List.of(new PulseCounter(board(), id, (int) d.integer("pin"), pull(d),
                     Edge.valueOf(d.string("edge").toUpperCase(Locale.ROOT)), d.duration("debounce"), d.string("quantity"),
                     d.string("unit"), d.number("factor"), d.interval()));
+            // With shell = true the whole line goes to /bin/sh -c as one argument.
             case "command" -> List.of(CommandSensor.single(id, d.string("quantity"), d.string("unit"),
-                    CommandWords.split(d.string("command")), d.bool("shell"),
+                    d.bool("shell") ? List.of(d.string("command")) : CommandWords.split(d.string("command")), d.bool("shell"),
                     d.string("pattern").isEmpty() ? null : d.string("pattern"), d.interval(), d.timeout()));
             default -> throw new IllegalArgumentException("device " + id + " (" + d.origin() + "): unknown type " + d.type());
         };

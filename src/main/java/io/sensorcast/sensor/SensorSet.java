@@ -31,7 +31,7 @@ public final class SensorSet {
     private final List<SensorThread> threads = new ArrayList<>();
     /** Per on-demand device, bumped on every demand change: a release timer acts only if it still matches. */
     private final Map<String, Long> demandGeneration = new HashMap<>();
-    private EventLoop loop;
+    private final EventLoop loop;
 
     /**
      * @param resources closed after every thread has stopped (the Pi4J board, shared by devices)
@@ -39,6 +39,7 @@ public final class SensorSet {
     public SensorSet(List<Device> devices, EventLoop loop, List<AutoCloseable> resources) {
         this.devices = List.copyOf(devices);
         this.resources = List.copyOf(resources);
+        this.loop = loop;
         for (Device d : devices) {
             if (byId.putIfAbsent(d.id(), d) != null) {
                 throw new IllegalArgumentException("device " + d.id() + " is configured twice");
@@ -59,11 +60,10 @@ public final class SensorSet {
     }
 
     /**
-     * Registers every channel on the loop, then starts the continuous devices. The inbox is FIFO,
-     * so the registration is handled before the first sample of any thread.
+     * Registers every channel with the hub, on the loop, and waits for it: before the port opens,
+     * so that no monitor ever gets a hello without the channels.
      */
-    public void start(EventLoop loop, Hub hub) throws Exception {
-        this.loop = loop;
+    public void register(Hub hub) throws Exception {
         loop.submit(() -> {
             for (Device d : devices) {
                 for (Sensor s : d.sensors()) {
@@ -78,6 +78,10 @@ public final class SensorSet {
             hub.setDemandListener(this::demandChanged);
             return null;
         }).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Starts the continuous devices; on-demand ones start when first watched. */
+    public void start() {
         for (Device d : devices) {
             if (!d.onDemand()) {
                 threadsById.get(d.id()).forEach(SensorThread::start);
@@ -118,11 +122,18 @@ public final class SensorSet {
         for (SensorThread t : threads) {
             t.release(); // signal all first ...
         }
+        boolean allStopped = true;
         for (SensorThread t : threads) { // ... then stop and wait for each
             long left = deadline - System.nanoTime();
             if (!t.stop(Duration.ofNanos(Math.max(1_000_000, left)))) {
                 LOG.warn("{}: thread did not stop within {}", t.sensor().id(), timeout);
+                allStopped = false;
             }
+        }
+        if (!allStopped) {
+            // A read still hangs, maybe inside the Pi4J native layer: closing the board under it
+            // could crash the JVM. The process is exiting anyway; the kernel releases the handles.
+            return;
         }
         for (AutoCloseable r : resources) {
             try {

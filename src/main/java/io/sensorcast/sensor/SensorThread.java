@@ -42,6 +42,7 @@ public final class SensorThread {
     private static final long MAX_CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final long WATCHDOG_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Sensor sensor;
     private final EventLoop loop;
@@ -146,7 +147,9 @@ public final class SensorThread {
      */
     public void checkTimeout(long nowNanos) {
         long started = readStartedNanos;
-        if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos()) {
+        // One second of slack: a driver with its own timeout (a command) reports it first, and the
+        // watchdog only speaks for reads that really hang.
+        if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos() + WATCHDOG_SLACK_NANOS) {
             timedOut = true;
             reportError(timeoutMessage());
             Thread t;
@@ -170,19 +173,34 @@ public final class SensorThread {
     }
 
     private void run() {
-        while (true) {
-            try {
-                readWhileWanted();
-            } finally {
-                closeSensor();
+        try {
+            while (true) {
+                try {
+                    readWhileWanted();
+                } finally {
+                    closeSensor();
+                }
+                synchronized (lock) {
+                    if (!wanted) {
+                        thread = null; // in the same lock as the decision: a start() now makes a new thread
+                        return;
+                    }
+                }
+                Thread.interrupted(); // wanted again while winding down: carry on with a clean slate
             }
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            // A driver bug (AssertionError, StackOverflowError): say so on the channels, and let a
+            // later start() run the device again instead of leaving a dead thread registered.
+            reportError("driver failed: " + e);
+            LOG.error(e, "{}: sensor thread ended by an unexpected error", sensor.id());
+        } finally {
             synchronized (lock) {
-                if (!wanted) {
+                if (thread == Thread.currentThread()) {
                     thread = null;
-                    return;
                 }
             }
-            Thread.interrupted(); // wanted again while winding down: carry on with a clean slate
         }
     }
 
@@ -330,10 +348,9 @@ public final class SensorThread {
 
     private void postStatus(ChannelState state, String message) {
         for (ChannelInfo c : channels) {
-            // A status must not be lost like a sample may be: retry briefly if the inbox is full.
-            for (int attempt = 0; attempt < 100 && !loop.post(new StatusChange(c.id(), state, message)); attempt++) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+            // A status must not be lost like a sample may be, and must not wait either: the watchdog
+            // calls this on the loop thread itself.
+            loop.postControl(new StatusChange(c.id(), state, message));
         }
     }
 }

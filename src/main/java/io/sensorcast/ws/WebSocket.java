@@ -78,6 +78,11 @@ public final class WebSocket implements Protocol, FrameListener {
 
     @Override
     public void onData(Connection c, ByteBuffer in) {
+        if (c.isBacklogged() && !closeSent) {
+            // Our answers to this peer (pongs, replies) are not being read: leave its input where
+            // it is; the connection holds it and stops reading until the peer catches up.
+            return;
+        }
         lastHeardNanos = System.nanoTime();
         pingOutstanding = false; // any frame proves the peer alive, not only a pong
         ProtocolError error = parser.parse(in, this);
