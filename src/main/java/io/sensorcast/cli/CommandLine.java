@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * The command line: {@code sensorcast [run|check] [options]}. Parsing is separate from acting on
+ * The command line: {@code sensorcast [run|check|detect] [options]}. Parsing is separate from acting on
  * it, so it is testable. Options given here override the configuration file.
  */
 final class CommandLine {
 
-    enum Action { RUN, CHECK, KEYS, HELP, VERSION }
+    enum Action { RUN, CHECK, DETECT, KEYS, HELP, VERSION }
 
     static final String USAGE = """
             usage: sensorcast [run] [options]     serve (the default)
@@ -19,6 +19,10 @@ final class CommandLine {
                                                 validate the configuration, print what would run;
                                                 exit 0 if valid, 1 if not
                    sensorcast check --keys      print every configuration key with its default
+                   sensorcast detect [--config FILE]
+                                                list what this board offers (sensors, buses, access)
+                                                and print a configuration snippet for conf.d;
+                                                exit 0 (1 only if the configuration is invalid)
 
             Serves live sensor readings to browsers on the LAN: a dashboard on http://HOST:PORT/,
             the monitor stream on /ws, JSON on /api/channels and /healthz.
@@ -70,7 +74,8 @@ final class CommandLine {
             action = switch (args[0]) {
                 case "run" -> Action.RUN;
                 case "check" -> Action.CHECK;
-                default -> throw new UsageException("unknown command '" + args[0] + "' (commands: run, check)");
+                case "detect" -> Action.DETECT;
+                default -> throw new UsageException("unknown command '" + args[0] + "' (commands: run, check, detect)");
             };
             i = 1;
         }
@@ -99,6 +104,9 @@ final class CommandLine {
                     return new CommandLine(Action.KEYS, config, false, overrides);
                 }
                 case "--ws-echo" -> {
+                    if (action == Action.DETECT) {
+                        throw new UsageException("detect takes only --config");
+                    }
                     if (value != null) {
                         throw new UsageException("--ws-echo takes no value");
                     }
@@ -114,8 +122,8 @@ final class CommandLine {
                     if (arg.equals("--config")) {
                         config = Path.of(value);
                         required = true;
-                    } else if (action == Action.CHECK) {
-                        throw new UsageException("check takes only --config");
+                    } else if (action == Action.CHECK || action == Action.DETECT) {
+                        throw new UsageException(args[0] + " takes only --config");
                     } else {
                         overrides = then(overrides, override(arg, value));
                     }

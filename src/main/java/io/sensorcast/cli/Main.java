@@ -20,7 +20,9 @@ import sun.misc.Signal;
 /**
  * {@code java -jar sensorcast.jar}: serves until SIGTERM or SIGINT and exits 0 after a clean stop;
  * 1 if the configuration is invalid, the server cannot start or its loop died; 2 for a wrong
- * command line. {@code check} validates the configuration without starting anything.
+ * command line. {@code check} validates the configuration without starting anything; {@code detect}
+ * lists what the board offers and prints a configuration snippet (exit 0; 1 if the configuration
+ * it reads is invalid).
  */
 public final class Main {
 
@@ -78,6 +80,11 @@ public final class Main {
         }
         if (cl.action == CommandLine.Action.CHECK) {
             printSummary(out, cl, loaded.config(), settings);
+            return 0;
+        }
+        if (cl.action == CommandLine.Action.DETECT) {
+            // Whatever it finds or misses, detection has done its job: missing hardware is a finding.
+            DetectCommand.forThisMachine(settings, loaded.config(), cl.configFile).run(out);
             return 0;
         }
         return serve(settings, Drivers.build(loaded.config().devices(), settings));

@@ -289,11 +289,10 @@ public final class Bme280 implements Sensor {
 
     /** What answers with this id at 0xD0 instead: Bosch's other sensors use the same register. */
     static String chipName(int chipId) {
+        if (isBmp280(chipId)) {
+            return "that is a BMP280, which measures no humidity";
+        }
         switch (chipId) {
-            case 0x56:
-            case 0x57:
-            case 0x58:
-                return "that is a BMP280, which measures no humidity";
             case 0x55:
                 return "that is a BMP180 or BMP085";
             case 0x61:
@@ -301,6 +300,14 @@ public final class Bme280 implements Sensor {
             default:
                 return "not a Bosch BME280";
         }
+    }
+
+    /**
+     * BMP280 ids at 0xD0: 0x58 per the BMP280 datasheet (register 0xD0 "id"); 0x56 and 0x57 are
+     * the further ids Bosch's own BMP280 driver code accepts (BMP280_CHIP_ID1 and BMP280_CHIP_ID2).
+     */
+    static boolean isBmp280(int chipId) {
+        return chipId == 0x56 || chipId == 0x57 || chipId == 0x58;
     }
 
     private static String hex(int value) {

@@ -75,7 +75,7 @@ final class DeviceByName {
     }
 
     /** The device's name, or null if it has none or it cannot be read (that device is not ours to judge). */
-    private static String nameOf(Path dir) {
+    static String nameOf(Path dir) {
         try {
             return SysfsFiles.readTrimmed(dir.resolve("name"));
         } catch (IOException e) {

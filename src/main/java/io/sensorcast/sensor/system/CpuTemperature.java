@@ -8,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,29 +41,58 @@ public final class CpuTemperature implements Sensor {
         this.channels = List.of(new ChannelInfo(deviceId + ".temperature", "CPU temperature", "°C"));
     }
 
-    /** Device "cpu" on the CPU's zone under {@code sysfsRoot}, or empty when the machine has none. */
-    public static Optional<CpuTemperature> find(Path sysfsRoot, Duration interval) {
-        Path dir = sysfsRoot.resolve("class/thermal");
-        Path best = null;
-        int bestRank = Integer.MAX_VALUE;
-        try (DirectoryStream<Path> zones = Files.newDirectoryStream(dir, "thermal_zone*")) {
+    /**
+     * One thermal zone: its directory and its {@code type} ("cpu-thermal"), as the kernel names it.
+     *
+     * @param dir  ".../class/thermal/thermal_zone0"
+     * @param type the zone's type, as written in its {@code type} attribute
+     */
+    public record Zone(Path dir, String type) {
+        /** The zone's {@code temp} attribute, millidegrees Celsius. */
+        public Path tempFile() {
+            return dir.resolve("temp");
+        }
+    }
+
+    /**
+     * Every zone under {@code sysfsRoot/class/thermal} with a readable {@code temp} and
+     * {@code type}, in zone-number order; none (an empty list) when the machine has no thermal
+     * class. One listing for both {@link #find} and {@code sensorcast detect}.
+     */
+    public static List<Zone> zones(Path sysfsRoot) {
+        List<Zone> list = new ArrayList<>();
+        try (DirectoryStream<Path> zones = Files.newDirectoryStream(sysfsRoot.resolve("class/thermal"), "thermal_zone*")) {
             for (Path zone : zones) {
                 if (!Files.isReadable(zone.resolve("temp")) || !Files.isReadable(zone.resolve("type"))) {
                     continue;
                 }
-                String type = SysfsFiles.readTrimmed(zone.resolve("type")).toLowerCase(Locale.ROOT);
-                int rank = PREFERRED.indexOf(type);
-                rank = rank < 0 ? PREFERRED.size() : rank;
-                // Lowest rank wins; among equals the lowest zone number, for a stable choice.
-                if (rank < bestRank || rank == bestRank && zoneNumber(zone) < zoneNumber(best)) {
-                    best = zone;
-                    bestRank = rank;
+                try {
+                    list.add(new Zone(zone, SysfsFiles.readTrimmed(zone.resolve("type"))));
+                } catch (IOException e) {
+                    // A zone whose type cannot be read says nothing about what it measures: skip it.
                 }
             }
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
-        return Optional.ofNullable(best).map(z -> new CpuTemperature("cpu", z.resolve("temp"), interval));
+        list.sort(Comparator.comparingLong(z -> zoneNumber(z.dir())));
+        return list;
+    }
+
+    /** Device "cpu" on the CPU's zone under {@code sysfsRoot}, or empty when the machine has none. */
+    public static Optional<CpuTemperature> find(Path sysfsRoot, Duration interval) {
+        Zone best = null;
+        int bestRank = Integer.MAX_VALUE;
+        // zones() is in zone-number order, so among equal ranks the lowest number wins: a stable choice.
+        for (Zone zone : zones(sysfsRoot)) {
+            int rank = PREFERRED.indexOf(zone.type().toLowerCase(Locale.ROOT));
+            rank = rank < 0 ? PREFERRED.size() : rank;
+            if (rank < bestRank) {
+                best = zone;
+                bestRank = rank;
+            }
+        }
+        return Optional.ofNullable(best).map(z -> new CpuTemperature("cpu", z.tempFile(), interval));
     }
 
     /** 10 for thermal_zone10: numerically, so that zone 10 does not sort before zone 2. */

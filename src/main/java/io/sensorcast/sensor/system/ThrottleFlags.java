@@ -142,6 +142,11 @@ public final class ThrottleFlags implements Sensor {
         return Optional.empty();
     }
 
+    /** The get_throttled file this device reads. */
+    public Path file() {
+        return file;
+    }
+
     @Override
     public String id() {
         return id;
