@@ -128,6 +128,7 @@ public final class Connection {
         queuedBytes += frame.length();
         if (frame.kind() != OutboundFrame.Kind.SAMPLE) {
             answerBytes += frame.length();
+            loop.countAnswerBytes(frame.length());
         }
         requestFlush();
     }
@@ -176,10 +177,12 @@ public final class Connection {
      * True while the frames that cannot be dropped (answers: HTTP responses, pongs, replies to
      * commands) fill the outbound cap: protocols stop consuming input then, so a peer that sends
      * requests without reading the answers is held back instead of growing our memory. Sample
-     * frames do not count: they are dropped instead, and a slow monitor must still be heard.
+     * frames do not count: they are dropped instead, and a slow monitor must still be heard. Over
+     * the loop-wide budget, every connection with unread answers waits: many peers each under
+     * their own cap must not add up to more than a small heap.
      */
     public boolean isBacklogged() {
-        return answerBytes >= outboundCap;
+        return answerBytes >= outboundCap || answerBytes > 0 && loop.answersOverBudget();
     }
 
     /** Sends what is queued, then closes; gives up and closes anyway after {@code lingerNanos}. */
@@ -210,6 +213,7 @@ public final class Connection {
         closed = true;
         queue.clear();
         queuedBytes = 0;
+        loop.countAnswerBytes(-answerBytes);
         answerBytes = 0;
         stash = null;
         key.cancel();
@@ -369,6 +373,7 @@ public final class Connection {
                 headOffset = 0;
                 if (head.kind() != OutboundFrame.Kind.SAMPLE) {
                     answerBytes -= head.length();
+                    loop.countAnswerBytes(-head.length());
                 }
                 if (head.kind() == OutboundFrame.Kind.DROP_NOTICE) {
                     noticeQueued = false;

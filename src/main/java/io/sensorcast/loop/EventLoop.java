@@ -41,6 +41,13 @@ public final class EventLoop implements Executor {
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int STAGING_BYTES = 256 * 1024;
+    /**
+     * Outbound bytes that are not shared samples, summed over every connection: HTTP responses,
+     * pongs, command replies, echoes. Each connection has its own cap; this keeps their sum within
+     * a quarter of a 64 MiB heap. Over it, peers with unread answers are not read until they catch
+     * up (the echo endpoint's 16 MiB messages count alone and still pass).
+     */
+    private static final long ANSWER_BUDGET_BYTES = 16L * 1024 * 1024;
     /** select() returning early, empty and unwoken this many times in a row: the epoll spin bug. */
     private static final int SPIN_REBUILD_THRESHOLD = 512;
     private static final long MIN_ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -81,6 +88,7 @@ public final class EventLoop implements Executor {
     private long slowestIterationNanos;
     private long slowestInPreviousWindowNanos;
     private long droppedFrames;
+    private long answerBytes;
     private long bytesOut;
     private long accepted;
     private long rejectedConnections;
@@ -294,6 +302,15 @@ public final class EventLoop implements Executor {
 
     void scheduleFlush(Connection c) {
         toFlush.add(c);
+    }
+
+    void countAnswerBytes(long delta) {
+        answerBytes += delta;
+    }
+
+    /** Unshared outbound bytes (responses, pongs, replies) of all connections over the budget? */
+    boolean answersOverBudget() {
+        return answerBytes >= ANSWER_BUDGET_BYTES;
     }
 
     void countDroppedFrames(int n) {
