@@ -147,9 +147,10 @@ public final class SensorThread {
      */
     public void checkTimeout(long nowNanos) {
         long started = readStartedNanos;
-        // One second of slack: a driver with its own timeout (a command) reports it first, and the
-        // watchdog only speaks for reads that really hang.
-        if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos() + WATCHDOG_SLACK_NANOS) {
+        // Some slack (half the timeout, at most a second): a driver with its own timeout (a command)
+        // reports it first, and the watchdog only speaks for reads that really hang.
+        long slack = Math.min(WATCHDOG_SLACK_NANOS, timeout.toNanos() / 2);
+        if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos() + slack) {
             timedOut = true;
             reportError(timeoutMessage());
             Thread t;
