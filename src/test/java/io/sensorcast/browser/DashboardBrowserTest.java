@@ -117,13 +117,18 @@ class DashboardBrowserTest {
             assertTrue(errors.isEmpty(), "console errors: " + errors);
 
             Path desktop = browser.screenshot("dashboard-desktop");
+            browser.colorScheme("dark");
+            browser.waitFor("dark colours", WAIT, "getComputedStyle(document.body).backgroundColor === 'rgb(17, 19, 22)'");
+            Thread.sleep(200); // the charts are redrawn in the dark colours on the scheme change
+            Path dark = browser.screenshot("dashboard-desktop-dark");
+            browser.colorScheme("light");
             browser.viewport(360, 780, true);
             browser.waitFor("laid out at 360 px", WAIT, "window.innerWidth === 360");
             Thread.sleep(300); // let the ResizeObserver resize the charts before the picture
             Object overflow = browser.js("return document.documentElement.scrollWidth");
             assertTrue(((Number) overflow).intValue() <= 360, "no sideways scrolling at 360 px: " + overflow);
             Path phone = browser.screenshot("dashboard-360px");
-            System.out.println("screenshots: " + desktop + " " + phone);
+            System.out.println("screenshots: " + desktop + " " + dark + " " + phone);
         }
     }
 
@@ -141,6 +146,14 @@ class DashboardBrowserTest {
             browser.waitFor("1 h history loaded", WAIT,
                     "document.querySelector('[data-channel=\"wave.sine\"]').dataset.history === 'loaded'");
 
+            // Hidden means unsubscribed: the server stops sending it to this page.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.onLoop(() -> server.service().hub().subscriptions(server.service().hub().monitors().get(0))
+                    .contains("room.temperature"))) {
+                assertTrue(System.nanoTime() < deadline, "the page never unsubscribed from the hidden channel");
+                Thread.sleep(50);
+            }
+
             browser.driver().navigate().refresh();
             browser.waitFor("cards after reload", WAIT, "document.querySelectorAll('#groups .card').length === 2");
             assertTrue(browser.driver().findElements(By.cssSelector("#groups [data-channel='room.temperature']")).isEmpty(),
@@ -151,6 +164,50 @@ class DashboardBrowserTest {
             String order = (String) browser.js(
                     "return [...document.querySelectorAll('#layout-list .name')].map(e => e.textContent).join(',')");
             assertTrue(order.indexOf("Wave") < order.indexOf("Room temperature"), "Wave moved up: " + order);
+        }
+    }
+
+    /** WCAG 2 relative luminance contrast of each text element against its card or page, in the browser. */
+    private static final String CONTRAST_JS = """
+            const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => {
+                v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            const bg = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
+                if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+            const out = [];
+            for (const el of document.querySelectorAll(arguments[0])) {
+              if (!el.textContent.trim() || !el.offsetParent) continue;
+              const a = lum(getComputedStyle(el).color), b = lum(bg(el));
+              out.push({ what: el.className || el.tagName, text: el.textContent.trim().slice(0, 30),
+                ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) });
+            }
+            return out;""";
+
+    @Test
+    void textHasAaContrastInLightAndDarkAndEveryControlHasALabel() throws Exception {
+        try (TestServer server = TestServer.start(sensors()); Browser browser = Browser.start()) {
+            browser.driver().get(url(server));
+            browser.waitFor("error card", WAIT,
+                    "document.querySelector('[data-channel=\"bme.temperature\"]')?.dataset.state === 'error'");
+            browser.waitFor("live", WAIT, "document.getElementById('conn').dataset.state === 'live'");
+            String text = "h1, dt, dd, #conn, legend, .windows label, summary, .card h3, .card .value, .card .state,"
+                    + " .card .range, .card .message";
+            for (String scheme : List.of("light", "dark")) {
+                browser.colorScheme(scheme);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> found = (List<Map<String, Object>>) browser.js(CONTRAST_JS, text);
+                assertTrue(found.size() >= 15, "text elements measured: " + found.size());
+                for (Map<String, Object> f : found) {
+                    double ratio = ((Number) f.get("ratio")).doubleValue();
+                    assertTrue(ratio >= 4.5, scheme + ": " + f + " is below 4.5:1");
+                }
+            }
+            Object unlabelled = browser.js("return [...document.querySelectorAll('input, button')].filter((e) =>"
+                    + " !e.getAttribute('aria-label') && !e.closest('label') && !(e.id && document.querySelector('label[for=\"' + e.id + '\"]'))"
+                    + " && !e.textContent.trim()).map((e) => e.outerHTML)");
+            assertEquals(List.of(), unlabelled, "controls without an accessible name");
+            assertEquals(3L, browser.js("return document.querySelectorAll('.card .chart[role=img][aria-label]').length"),
+                    "every chart is an image with a label");
         }
     }
 

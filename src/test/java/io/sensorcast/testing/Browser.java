@@ -98,6 +98,12 @@ public final class Browser implements AutoCloseable {
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
+    /** Emulates the system's light or dark preference (prefers-color-scheme). */
+    public void colorScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
     /** Saves a full-page screenshot under target/screenshots and returns its path. */
     public Path screenshot(String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
