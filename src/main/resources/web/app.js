@@ -76,7 +76,7 @@
     el.dataset.channel = ch.id;
     el.setAttribute("aria-labelledby", "title-" + ch.id);
     el.innerHTML =
-      '<header><h3></h3><span class="value" aria-label="Current value"></span></header>' +
+      '<header><h3></h3><span class="value"></span></header>' +
       '<div class="meta"><span class="state" aria-live="polite"></span>' +
       '<span class="range"></span></div><p class="message" role="alert"></p>' +
       '<div class="chart" role="img"></div>';
@@ -380,9 +380,19 @@
     if (!ch) return;
     stats.samples++;
     ch.latest = { t: m.t, v: m.v };
+    ch.dirty = true;
+    if (document.hidden && !ch.loading) {
+      // A background tab gets no animation frames: keep the chart's data current (cheap, no
+      // drawing) so that nothing is lost or piled up; the next visible frame draws it.
+      append(ch, m);
+      if (ch.data[0].length > 2 * TARGET) {
+        trim(ch.data, Date.now() / 1000);
+        ch.data = compact(ch.data, TARGET);
+      }
+      return;
+    }
     // Kept while history loads (merged after it), bounded so a stuck load cannot grow memory.
     if (ch.pending.length < 4 * TARGET) ch.pending.push({ t: m.t, v: m.v });
-    ch.dirty = true;
     requestFrame();
   }
 
@@ -508,6 +518,7 @@
     for (const ch of channels.values()) if (ch.plot) makePlot(ch);
   });
   setInterval(refreshHealth, HEALTH_PERIOD_MS);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) requestFrame(); });
 
   // For tests and the curious: read-only views of the page's state.
   window.sensorcast = {

@@ -113,6 +113,20 @@ class ChannelHistoryTest {
     }
 
     @Test
+    void readmeStatesTheMemoryOfTheDefaultsAsComputedHere() throws Exception {
+        int aggregate = Hub.aggregateCapacity(Duration.ofDays(7));
+        long tenHertz = ChannelHistory.bytes(Hub.rawCapacity(Duration.ofHours(1), Duration.ofMillis(100)), aggregate);
+        long oneSecond = ChannelHistory.bytes(Hub.rawCapacity(Duration.ofHours(1), Duration.ofSeconds(1)), aggregate);
+        ChannelHistory real = new ChannelHistory(Hub.rawCapacity(Duration.ofHours(1), Duration.ofMillis(100)), aggregate);
+        assertEquals(36_001, real.rawCapacity());
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String f = String.format(java.util.Locale.ROOT, "%,d B", tenHertz);
+        assertTrue(readme.contains("costs " + f), "README states a 10 Hz channel's " + f);
+        assertTrue(readme.contains(String.format(java.util.Locale.ROOT, "%,d B", 20 * tenHertz)), "and 20 of them");
+        assertEquals(43_212 + 161_280, oneSecond);
+    }
+
+    @Test
     void historyQueryRejectsBadWindowsAndPoints() {
         assertEquals(HistoryQuery.Window.H24, HistoryQuery.parse("window=24h&points=50").window());
         for (String bad : new String[] {null, "window=2h", "window=1h&points=1", "window=1h&points=x",
