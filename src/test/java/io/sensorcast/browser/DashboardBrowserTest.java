@@ -212,6 +212,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void numbersFollowTheBrowsersLocaleAndMinuteWindowsDrawTheMinuteBeingFilled() throws Exception {
+        try (TestServer server = TestServer.start(sensors()); Browser browser = Browser.start()) {
+            browser.driver().executeCdpCommand("Emulation.setLocaleOverride", Map.of("locale", "de-DE"));
+            browser.driver().get(url(server));
+            browser.waitFor("a value", WAIT,
+                    "document.querySelector('[data-channel=\"room.temperature\"] .value')?.textContent !== '–'");
+            assertEquals("21,5\u202f°C", browser.driver().findElement(
+                    By.cssSelector("[data-channel='room.temperature'] .value")).getText().replace(' ', '\u202f'),
+                    "a decimal comma in German");
+            for (String window : List.of("24 h", "7 d")) {
+                browser.driver().findElement(By.xpath("//label[normalize-space()='" + window + "']")).click();
+                browser.waitFor(window + " history", WAIT,
+                        "document.querySelector('[data-channel=\"wave.sine\"]').dataset.history === 'loaded'"
+                                + " && +document.querySelector('[data-channel=\"wave.sine\"]').dataset.points >= 1");
+                String label = browser.driver().findElement(By.cssSelector("[data-channel='wave.sine'] .chart"))
+                        .getAttribute("aria-label");
+                assertTrue(label.endsWith(window), "the chart says its window: " + label);
+            }
+            List<LogEntry> errors = severe(browser.consoleEntries());
+            assertTrue(errors.isEmpty(), "console errors: " + errors);
+        }
+    }
+
+    @Test
     void serverRestartShowsReconnectingThenRecoversWithTheGapRefilled() throws Exception {
         TestServer first = TestServer.start(sensors());
         int port = first.port();

@@ -111,6 +111,17 @@ class DashboardStressTest {
                     num(r, "heapLimit") / 1048576, r.get("samples"), r.get("flushes"), num(r, "flushMsAvg"),
                     num(r, "flushMsMax"), r.get("points"));
 
+            // What the loop paid for it: 20 history answers at open plus 200 samples/s to fan out.
+            Map<String, Object> health = io.sensorcast.testing.Json.object(
+                    io.sensorcast.testing.RawHttp.get(server.port(), "/healthz").text());
+            long t0 = System.nanoTime();
+            String big = io.sensorcast.testing.RawHttp.get(server.port(),
+                    "/api/channels/" + ids.get(0) + "/history?window=1h&points=10000").text();
+            long bigMicros = (System.nanoTime() - t0) / 1000;
+            System.out.printf("stress: loop's slowest recent iteration %s ms; a 10,000-point 1 h history answer:"
+                    + " %d bytes in %d µs round trip%n", ((Map<?, ?>) health.get("loop")).get("slowestRecentIterationMs"),
+                    big.length(), bigMicros);
+
             // The page kept up: nearly every sample arrived (the rate is the sensors', not asserted
             // tightly), and the charts stayed bounded however many samples came.
             long expected = (long) (CHANNELS * RATE * RUN_SECONDS);

@@ -75,6 +75,7 @@ class HistoryRouteTest {
             assertEquals(200, js.status());
             assertEquals("text/javascript; charset=utf-8", js.header("Content-Type"));
             assertEquals("no-cache", js.header("Cache-Control"));
+            assertTrue(js.header("ETag").matches("\"[0-9a-f]{24}\""), "a strong ETag: " + js.header("ETag"));
             assertTrue(js.text().contains("uPlot"));
             assertEquals(200, RawHttp.get(server.port(), "/vendor/uPlot.min.css").status());
             assertEquals(404, RawHttp.get(server.port(), "/vendor/uPlot.esm.js").status());
