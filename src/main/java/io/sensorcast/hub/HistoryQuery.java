@@ -60,13 +60,7 @@ public record HistoryQuery(Window window, long sinceMicros, int points) {
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             switch (name) {
                 case "window" -> window = Window.parse(value);
-                case "since" -> {
-                    double ms = number(name, value);
-                    if (!Double.isFinite(ms)) {
-                        throw new IllegalArgumentException("since must be epoch milliseconds, was '" + value + "'");
-                    }
-                    since = (long) Math.floor(ms * 1000); // the page sends back a t it got: ms with a µs fraction
-                }
+                case "since" -> since = sinceMicros(value);
                 case "points" -> {
                     double p = number(name, value);
                     if (p != Math.rint(p) || p < 2 || p > MAX_POINTS) {
@@ -82,6 +76,19 @@ public record HistoryQuery(Window window, long sinceMicros, int points) {
             throw new IllegalArgumentException("window is required: 5m, 1h, 24h or 7d");
         }
         return new HistoryQuery(window, since, points);
+    }
+
+    /**
+     * Epoch ms with up to a µs fraction, as the stream's {@code t} reads: the page sends back the
+     * last {@code t} it has. Parsed in decimal, since a double has no µs left at 1.7e15.
+     */
+    private static long sinceMicros(String value) {
+        try {
+            return new java.math.BigDecimal(value).movePointRight(3)
+                    .setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("since must be epoch milliseconds, was '" + value + "'");
+        }
     }
 
     private static double number(String name, String value) {

@@ -129,8 +129,10 @@ class ChannelHistoryTest {
     @Test
     void historyQueryRejectsBadWindowsAndPoints() {
         assertEquals(HistoryQuery.Window.H24, HistoryQuery.parse("window=24h&points=50").window());
+        assertEquals(1_732_500_000_123_456L, HistoryQuery.parse("window=1h&since=1732500000123.456").sinceMicros(),
+                "since keeps its microseconds");
         for (String bad : new String[] {null, "window=2h", "window=1h&points=1", "window=1h&points=x",
-                "window=1h&since=soon", "window=1h&points=" + (HistoryQuery.MAX_POINTS + 1)}) {
+                "window=1h&since=soon", "window=1h&since=1e400", "window=1h&points=" + (HistoryQuery.MAX_POINTS + 1)}) {
             try {
                 HistoryQuery.parse(bad);
                 throw new AssertionError("accepted " + bad);
