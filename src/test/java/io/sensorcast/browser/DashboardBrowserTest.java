@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -33,8 +33,9 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String FAILURE = "no BME280 at I2C address 0x76 (bus 1)";
 
-    @BeforeAll
-    static void needsChromium() {
+    // Per test, not per class: each test is then reported as skipped, with the reason.
+    @BeforeEach
+    void needsChromium() {
         Browser.assumeInstalled();
     }
 

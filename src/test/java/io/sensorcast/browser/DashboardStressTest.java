@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -32,8 +32,9 @@ class DashboardStressTest {
     private static final double RATE = 10;
     private static final long RUN_SECONDS = 60;
 
-    @BeforeAll
-    static void needsChromium() {
+    // Per test, not per class: each test is then reported as skipped, with the reason.
+    @BeforeEach
+    void needsChromium() {
         Browser.assumeInstalled();
     }
 
