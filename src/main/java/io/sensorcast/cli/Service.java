@@ -6,6 +6,7 @@ import io.sensorcast.http.HttpResponse;
 import io.sensorcast.http.Routes;
 import io.sensorcast.http.StaticFiles;
 import io.sensorcast.hub.ChannelState;
+import io.sensorcast.hub.HistoryQuery;
 import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.JsonWriter;
 import io.sensorcast.hub.MonitorEndpoint;
@@ -38,6 +39,12 @@ public final class Service {
     /** How often stale channels and hung reads are looked for. */
     private static final long WATCH_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The dashboard's chart library, from its WebJar (pom.xml): only the two files the page loads. */
+    static final String UPLOT_VERSION = "1.6.30";
+    private static final Map<String, String> UPLOT_FILES = Map.of(
+            "vendor/uPlot.iife.min.js", "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.iife.min.js",
+            "vendor/uPlot.min.css", "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.min.css");
+
     private final Settings settings;
     private final EventLoop loop;
     private final Hub hub;
@@ -54,7 +61,8 @@ public final class Service {
     public Service(Settings settings, List<Device> devices, List<AutoCloseable> resources) throws java.io.IOException {
         this.settings = settings;
         this.loop = new EventLoop(settings);
-        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get());
+        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get(),
+                settings.historyRawWindow, settings.historyAggregateWindow);
         this.loop.setMessageHandler(hub);
         this.sensors = new SensorSet(devices, loop, resources);
     }
@@ -64,7 +72,7 @@ public final class Service {
         loop.start();
         sensors.register(hub);
         Routes routes = routes();
-        StaticFiles files = new StaticFiles("web");
+        StaticFiles files = new StaticFiles("web", UPLOT_FILES);
         try {
             address = loop.listen(new InetSocketAddress(settings.bind, settings.port),
                     c -> new HttpProtocol(routes, files, settings)).get(5, TimeUnit.SECONDS);
@@ -124,6 +132,7 @@ public final class Service {
             MonitorMessages.channels(w, hub.channels());
             return HttpResponse.json(200, w.toString());
         });
+        routes.get("/api/channels/*", (req, c) -> history(req));
         routes.get("/healthz", (req, c) -> health());
         return routes;
     }
@@ -134,6 +143,31 @@ public final class Service {
             answer.afterQueued(() -> WebSocket.upgrade(c, handler, settings));
         }
         return answer;
+    }
+
+    /** {@code /api/channels/{id}/history?window=…}: runs on the loop, bounded by {@link HistoryQuery#MAX_POINTS}. */
+    private HttpResponse history(io.sensorcast.http.HttpRequest req) {
+        String rest = req.path().substring("/api/channels/".length());
+        int slash = rest.indexOf('/');
+        if (slash < 0 || !rest.substring(slash).equals("/history")) {
+            return jsonError(404, "no such resource; try /api/channels/{id}/history?window=1h");
+        }
+        String id = rest.substring(0, slash);
+        Hub.Channel ch = hub.channel(id);
+        if (ch == null) {
+            return jsonError(404, "no channel '" + id + "'");
+        }
+        HistoryQuery q;
+        try {
+            q = HistoryQuery.parse(req.query());
+        } catch (IllegalArgumentException e) {
+            return jsonError(400, e.getMessage());
+        }
+        return HttpResponse.json(200, q.answer(id, ch.history(), System.currentTimeMillis() * 1000));
+    }
+
+    private static HttpResponse jsonError(int status, String message) {
+        return HttpResponse.json(status, new JsonWriter().beginObject().name("error").value(message).endObject().toString());
     }
 
     private HttpResponse health() {

@@ -56,6 +56,10 @@ public final class Settings {
     public final Path devRoot;
     /** Samples per second of the simulated channel. */
     public final double simRate;
+    /** How far back each channel's raw ring reaches (at its configured rate, capped per channel). */
+    public final Duration historyRawWindow;
+    /** How far back the per-minute min/avg/max aggregates reach. */
+    public final Duration historyAggregateWindow;
 
     private Settings(Builder b) {
         bind = b.bind;
@@ -80,6 +84,8 @@ public final class Settings {
         procfsRoot = b.procfsRoot;
         devRoot = b.devRoot;
         simRate = b.simRate;
+        historyRawWindow = b.historyRawWindow;
+        historyAggregateWindow = b.historyAggregateWindow;
     }
 
     public static Settings defaults() {
@@ -114,6 +120,8 @@ public final class Settings {
         b.procfsRoot = procfsRoot;
         b.devRoot = devRoot;
         b.simRate = simRate;
+        b.historyRawWindow = historyRawWindow;
+        b.historyAggregateWindow = historyAggregateWindow;
         return b;
     }
 
@@ -141,6 +149,8 @@ public final class Settings {
         private Path procfsRoot = Path.of("/proc");
         private Path devRoot = Path.of("/dev");
         private double simRate = 1.0;
+        private Duration historyRawWindow = Duration.ofHours(1);
+        private Duration historyAggregateWindow = Duration.ofDays(7);
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -164,6 +174,8 @@ public final class Settings {
         public Builder procfsRoot(Path v) { procfsRoot = v; return this; }
         public Builder devRoot(Path v) { devRoot = v; return this; }
         public Builder simRate(double v) { simRate = v; return this; }
+        public Builder historyRawWindow(Duration v) { historyRawWindow = v; return this; }
+        public Builder historyAggregateWindow(Duration v) { historyAggregateWindow = v; return this; }
 
         public Settings build() {
             if (port < 0 || port > 65_535) {

@@ -51,12 +51,31 @@ public final class StaticFiles {
 
     private final String root;
     private final Set<String> names;
+    /** Served name to class-path resource, for files that live outside the root (WebJars). */
+    private final Map<String, String> extra;
     private final Map<String, File> loaded = new HashMap<>();
 
     /** Lists the files under {@code root} (e.g. "web") on this class's class path. */
     public StaticFiles(String root) {
+        this(root, Map.of());
+    }
+
+    /**
+     * The files under {@code root}, plus {@code extra}: served name ("vendor/uPlot.iife.min.js") to
+     * class-path resource ("META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js"). Only
+     * the named files of a WebJar are served, never the rest of it; each must exist, checked here.
+     */
+    public StaticFiles(String root, Map<String, String> extra) {
         this.root = root;
-        this.names = list(root);
+        this.extra = Map.copyOf(extra);
+        java.util.Set<String> all = new java.util.HashSet<>(list(root));
+        for (Map.Entry<String, String> e : this.extra.entrySet()) {
+            if (StaticFiles.class.getClassLoader().getResource(e.getValue()) == null) {
+                throw new IllegalStateException("packaged file missing from the class path: " + e.getValue());
+            }
+            all.add(e.getKey());
+        }
+        this.names = Set.copyOf(all);
     }
 
     /** The packaged names, relative to the root ("index.html", "js/app.js"). */
@@ -96,7 +115,8 @@ public final class StaticFiles {
     }
 
     private File load(String name) {
-        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(root + "/" + name)) {
+        String resource = extra.getOrDefault(name, root + "/" + name);
+        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("listed but not readable: " + name);
             }

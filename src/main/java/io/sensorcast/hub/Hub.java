@@ -43,11 +43,17 @@ public final class Hub implements Consumer<Object> {
         private Sample latest;
         private long samples;
         private long lastSampleNanos = System.nanoTime();
+        private final ChannelHistory history;
 
-        Channel(ChannelInfo info, String device, long intervalNanos) {
+        Channel(ChannelInfo info, String device, long intervalNanos, ChannelHistory history) {
             this.info = info;
             this.device = device;
             this.intervalNanos = intervalNanos;
+            this.history = history;
+        }
+
+        public ChannelHistory history() {
+            return history;
         }
 
         public String device() {
@@ -88,11 +94,41 @@ public final class Hub implements Consumer<Object> {
     private final StringBuilder scratch = new StringBuilder(160);
     private long framesQueued;
     private long rejectedSamples;
+    private final Duration rawWindow;
+    private final Duration aggregateWindow;
+
+    /** Raw points kept per channel at most, whatever its rate: 786,432 bytes (DESIGN: bounded memory). */
+    public static final int RAW_POINTS_CAP = 65_536;
 
     public Hub(OwnerThread owner, String device, String version) {
+        this(owner, device, version, Duration.ofHours(1), Duration.ofDays(7));
+    }
+
+    /**
+     * @param rawWindow       how far back each channel's raw ring reaches at its configured rate
+     * @param aggregateWindow how far back the per-minute aggregates reach
+     */
+    public Hub(OwnerThread owner, String device, String version, Duration rawWindow, Duration aggregateWindow) {
         this.owner = owner;
         this.device = device;
         this.version = version;
+        this.rawWindow = rawWindow;
+        this.aggregateWindow = aggregateWindow;
+    }
+
+    /**
+     * Raw points for a channel sampled every {@code interval} (null: no fixed rate, sized as 1 s):
+     * the raw window's worth plus one, at most {@link #RAW_POINTS_CAP}.
+     */
+    public static int rawCapacity(Duration rawWindow, Duration interval) {
+        long every = interval == null || interval.isZero() ? 1_000_000_000L : interval.toNanos();
+        long points = (rawWindow.toNanos() + every - 1) / every + 1;
+        return (int) Math.min(RAW_POINTS_CAP, Math.max(1, points));
+    }
+
+    /** Minutes of aggregates kept per channel. */
+    public static int aggregateCapacity(Duration aggregateWindow) {
+        return (int) Math.max(1, (aggregateWindow.toSeconds() + 59) / 60);
     }
 
     /** The loop's message handler: samples and status changes posted by sensor threads. */
@@ -130,9 +166,11 @@ public final class Hub implements Consumer<Object> {
     public void register(ChannelInfo info, String device, Duration interval) {
         owner.check();
         long nanos = interval == null ? 0 : interval.toNanos();
-        if (channels.putIfAbsent(info.id(), new Channel(info, device, nanos)) != null) {
+        if (channels.containsKey(info.id())) {
             throw new IllegalArgumentException("channel " + info.id() + " is registered twice");
         }
+        ChannelHistory history = new ChannelHistory(rawCapacity(rawWindow, interval), aggregateCapacity(aggregateWindow));
+        channels.put(info.id(), new Channel(info, device, nanos, history));
     }
 
     public void onSample(Sample s) {
@@ -148,6 +186,7 @@ public final class Hub implements Consumer<Object> {
         }
         ch.latest = s;
         ch.samples++;
+        ch.history.add(s.epochMicros(), s.value());
         ch.lastSampleNanos = System.nanoTime();
         if (ch.state == ChannelState.STALE) {
             setState(ch, ChannelState.OK, "");

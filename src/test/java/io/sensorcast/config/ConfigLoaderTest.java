@@ -43,6 +43,8 @@ class ConfigLoaderTest {
                 ws.ping_interval = 1m
                 http.handshake_timeout = 500ms
                 ws.echo = yes
+                history.raw_window = 10m
+                history.aggregate_window = 2d
                 """);
         assertTrue(r.ok(), messages(r).toString());
         Settings s = r.config().settings();
@@ -53,6 +55,16 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(1), s.pingInterval);
         assertEquals(Duration.ofMillis(500), s.handshakeTimeout);
         assertTrue(s.wsEcho);
+        assertEquals(Duration.ofMinutes(10), s.historyRawWindow);
+        assertEquals(Duration.ofDays(2), s.historyAggregateWindow);
+    }
+
+    @Test
+    void historyWindowsOutsideTheirLimitsAreRefused() {
+        ConfigLoader.Result r = one("history.raw_window = 2d\nhistory.aggregate_window = 10m\n");
+        assertFalse(r.ok());
+        String all = messages(r).toString();
+        assertTrue(all.contains("history.raw_window") && all.contains("history.aggregate_window"), all);
     }
 
     @Test
