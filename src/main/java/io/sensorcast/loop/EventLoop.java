@@ -53,7 +53,8 @@ public final class EventLoop implements Executor {
     private static final long MIN_ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_ACCEPT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Settings settings;
+    /** Replaced by a reload; read where a connection is accepted and at each sweep. */
+    private volatile Settings settings;
     private final TaggedLogger log = Logger.tag("loop");
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(10));
     private final OwnerThread owner = new OwnerThread();
@@ -133,6 +134,29 @@ public final class EventLoop implements Executor {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * Any thread: limits and timeouts for what comes next (new connections, the next sweep).
+     * The inbox keeps the capacity it was made with.
+     */
+    public void updateSettings(Settings replacement) {
+        this.settings = replacement;
+    }
+
+    /** Any thread: stops listening on {@code address}; connections accepted there stay open. */
+    public CompletableFuture<Boolean> closeListener(InetSocketAddress address) {
+        return submit(() -> {
+            for (Acceptor a : acceptors) {
+                if (a.server.getLocalAddress().equals(address)) {
+                    a.key.cancel();
+                    closeQuietly(a.server);
+                    acceptors.remove(a);
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     TaggedLogger log() {
