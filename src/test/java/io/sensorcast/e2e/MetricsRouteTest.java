@@ -12,6 +12,7 @@ import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.Sample;
 import io.sensorcast.hub.StatusChange;
 import io.sensorcast.testing.RawHttp;
+import io.sensorcast.testing.TestSensors;
 import io.sensorcast.testing.TestServer;
 import io.sensorcast.testing.WsTestClient;
 import java.time.Duration;
@@ -318,6 +319,29 @@ class MetricsRouteTest {
             assertTrue(count >= 5, "iterations recorded: " + count);
             double sum = e.value("sensorcast_loop_iteration_seconds_sum");
             assertTrue(sum > 0 && sum < count, "sum in seconds: " + sum);
+        }
+    }
+
+    @Test
+    void realSensorThreadsMoveTheSampleAndErrorCounters() throws Exception {
+        try (TestServer server = TestServer.start(List.of(
+                TestSensors.constant("steady.level", "Level", "cm", 42.5, Duration.ofMillis(20)),
+                TestSensors.failing("broken.temp", "no device at 0x76", Duration.ofMillis(20))))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Exposition e;
+            do {
+                Thread.sleep(50);
+                e = scrape(server);
+            } while ((e.value("sensorcast_channel_samples_total", "channel", "steady.level") < 5
+                    || e.value("sensorcast_sensor_errors_total", "device", "broken") < 1)
+                    && System.nanoTime() < deadline);
+            assertTrue(e.value("sensorcast_channel_samples_total", "channel", "steady.level") >= 5);
+            assertEquals(42.5, e.value("sensorcast_channel_value", "channel", "steady.level", "unit", "cm"));
+            assertEquals(0, e.value("sensorcast_sensor_errors_total", "device", "steady"));
+            assertEquals(1, e.value("sensorcast_sensor_errors_total", "device", "broken"),
+                    "one transition into error, however many failed reads since");
+            assertEquals(1, e.value("sensorcast_channel_state", "channel", "broken.temp", "state", "error"));
+            assertEquals(0, e.value("sensorcast_channel_samples_total", "channel", "broken.temp"));
         }
     }
 }
