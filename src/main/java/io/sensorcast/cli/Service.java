@@ -9,6 +9,7 @@ import io.sensorcast.hub.ChannelState;
 import io.sensorcast.hub.HistoryQuery;
 import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.JsonWriter;
+import io.sensorcast.hub.Metrics;
 import io.sensorcast.hub.MonitorEndpoint;
 import io.sensorcast.hub.MonitorMessages;
 import io.sensorcast.loop.EventLoop;
@@ -176,6 +177,11 @@ public final class Service {
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
         routes.get("/healthz", (req, c) -> health());
+        Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
+        routes.get("/metrics", (req, c) -> HttpResponse.of(200)
+                .header("Content-Type", Metrics.CONTENT_TYPE)
+                .header("Cache-Control", "no-store")
+                .body(metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return routes;
     }
 

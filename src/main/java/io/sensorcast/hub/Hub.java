@@ -96,6 +96,8 @@ public final class Hub implements Consumer<Object> {
     private final StringBuilder scratch = new StringBuilder(160);
     private long framesQueued;
     private long rejectedSamples;
+    /** Per device (in registration order): how many times it went into error; see {@link #sensorErrors}. */
+    private final Map<String, long[]> deviceErrors = new LinkedHashMap<>();
     private final Duration rawWindow;
     private final Duration aggregateWindow;
 
@@ -245,6 +247,7 @@ public final class Hub implements Consumer<Object> {
         }
         ChannelHistory history = new ChannelHistory(rawCapacity(rawWindow, interval), aggregateCapacity(aggregateWindow));
         channels.put(info.id(), new Channel(info, device, nanos, history));
+        deviceErrors.computeIfAbsent(device, d -> new long[1]);
     }
 
     public void onSample(Sample s) {
@@ -291,6 +294,9 @@ public final class Hub implements Consumer<Object> {
         if (ch.state == state && ch.message.equals(message)) {
             return;
         }
+        if (state == ChannelState.ERROR && ch.state != ChannelState.ERROR && !deviceInError(ch.device)) {
+            deviceErrors.get(ch.device)[0]++;
+        }
         ch.state = state;
         ch.message = message;
         if (state == ChannelState.OK) {
@@ -301,6 +307,32 @@ public final class Hub implements Consumer<Object> {
         for (WebSocket w : ch.watchers) {
             w.send(frame);
         }
+    }
+
+    /** A device's channels go into error together (one status per channel): count the device once. */
+    private boolean deviceInError(String device) {
+        for (Channel c : channels.values()) {
+            if (c.state == ChannelState.ERROR && c.device.equals(device)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Per device, in registration order: how many times it went into error (a transition from
+     * no channel of it in error to one), since start. A new error message while already in error
+     * is not counted again.
+     */
+    public void sensorErrors(java.util.function.ObjLongConsumer<String> each) {
+        owner.check();
+        deviceErrors.forEach((device, n) -> each.accept(device, n[0]));
+    }
+
+    /** Samples the hub refused: unknown channel or a value that is not finite. */
+    public long rejectedSamples() {
+        owner.check();
+        return rejectedSamples;
     }
 
     /** How many intervals without a sample make a channel stale. */
