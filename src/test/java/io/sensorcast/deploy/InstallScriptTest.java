@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -198,5 +199,12 @@ class InstallScriptTest {
         r = install("--frobnicate");
         assertEquals(2, r.exit(), r.output());
         assertTrue(r.output().contains("unknown option --frobnicate"), r.output());
+    }
+
+    @Test
+    void theScriptsAreShellcheckClean() throws Exception {
+        assumeTrue(Shell.executable("/usr/bin/shellcheck"), "shellcheck is missing (apt-get install shellcheck): not linting the scripts");
+        Shell.Result r = Shell.run(REPO, Map.of(), 60, "/usr/bin/shellcheck", "deploy/install.sh", "deploy/deploy.sh", "deploy/sensorcast");
+        assertEquals(0, r.exit(), r.output());
     }
 }
