@@ -78,6 +78,9 @@ class DebPackageIT {
         assertTrue(version.matches("[0-9][A-Za-z0-9.+~]*"), version);
         assertFalse(version.contains("-"), "a native package's version has no revision: " + version);
         assertEquals("sensorcast_" + version + "_all.deb", deb.getFileName().toString());
+        String changelogTop = Files.readAllLines(Path.of("deploy/debian/changelog")).get(0);
+        assertTrue(changelogTop.startsWith("sensorcast (" + version + ") "),
+                "deploy/debian/changelog's first entry is for this version (" + version + "): " + changelogTop);
         assertEquals(0, new ProcessBuilder("dpkg", "--compare-versions", version, "lt", "0.1.0")
                 .inheritIO().start().waitFor(), "a snapshot sorts before its release");
     }
