@@ -1,6 +1,7 @@
 package io.sensorcast.cli;
 
 import io.sensorcast.config.Settings;
+import io.sensorcast.http.AccessGuard;
 import io.sensorcast.http.HttpProtocol;
 import io.sensorcast.http.HttpResponse;
 import io.sensorcast.http.Routes;
@@ -49,6 +50,7 @@ public final class Service {
     private final EventLoop loop;
     private final Hub hub;
     private final SensorSet sensors;
+    private final AccessGuard guard;
     private final long startedNanos = System.nanoTime();
     private volatile InetSocketAddress address;
 
@@ -65,6 +67,7 @@ public final class Service {
                 settings.historyRawWindow, settings.historyAggregateWindow);
         this.loop.setMessageHandler(hub);
         this.sensors = new SensorSet(devices, loop, resources);
+        this.guard = new AccessGuard(settings.accessToken);
     }
 
     /** Starts the loop, binds the port (failing here if it is taken) and starts the sensors. */
@@ -75,7 +78,7 @@ public final class Service {
         StaticFiles files = new StaticFiles("web", UPLOT_FILES);
         try {
             address = loop.listen(new InetSocketAddress(settings.bind, settings.port),
-                    c -> new HttpProtocol(routes, files, settings)).get(5, TimeUnit.SECONDS);
+                    c -> new HttpProtocol(routes, files, settings, guard)).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             loop.shutdown();
             Throwable cause = e.getCause();
@@ -87,10 +90,11 @@ public final class Service {
             hub.sweep(now);
             sensors.checkTimeouts(now);
         }));
-        LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{})", Version.get(),
+        LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{}{})", Version.get(),
                 settings.bind, address.getPort(),
                 sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
-                settings.wsEcho ? ", /ws/echo on" : "");
+                settings.wsEcho ? ", /ws/echo on" : "",
+                guard.enabled() ? ", access token required" : "");
         return address;
     }
 
@@ -134,6 +138,10 @@ public final class Service {
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
         routes.get("/healthz", (req, c) -> health());
+        if (guard.enabled()) {
+            routes.add("/login", java.util.Set.of("POST"), (req, c) -> guard.login(req, c.peer()));
+            routes.add("/logout", java.util.Set.of("POST"), (req, c) -> guard.logout());
+        }
         return routes;
     }
 
@@ -178,6 +186,7 @@ public final class Service {
                 .name("status").value(stuck ? "stuck" : "ok")
                 .name("version").value(Version.get())
                 .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
+                .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
                 .name("alive").value(true)
                 .name("iterations").value(loop.iterations())
