@@ -438,6 +438,21 @@
     refreshHealth();
   }
 
+  // After a reload on the device: the new channel list. Cards of channels that are gone go;
+  // new channels get a card and their history; the others keep theirs.
+  function onChannelList(m) {
+    const ids = new Set(m.channels.map((c) => c.id));
+    for (const [id, ch] of channels) {
+      if (ids.has(id)) continue;
+      if (ch.plot) ch.plot.destroy();
+      if (ch.resize) ch.resize.disconnect();
+      ch.el.remove();
+      channels.delete(id);
+    }
+    // As a hello on reconnect: new cards load their history, the others refill since their last point.
+    onHello({ device: document.getElementById("device").textContent, channels: m.channels });
+  }
+
   function subscribe() {
     if (!ws || ws.readyState !== WebSocket.OPEN || channels.size === 0) return;
     const ids = orderedIds().filter(visible);
@@ -454,6 +469,7 @@
       const m = JSON.parse(e.data);
       if (m.type === "sample") onSample(m);
       else if (m.type === "hello") onHello(m);
+      else if (m.type === "channels") onChannelList(m);
       else if (m.type === "status") {
         const ch = channels.get(m.channel);
         if (ch) { ch.state = m.state; ch.message = m.message; showState(ch); }

@@ -11,7 +11,9 @@ import io.sensorcast.sensor.Drivers;
 import io.sensorcast.sensor.Sensor;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.ArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 import org.tinylog.provider.ProviderRegistry;
@@ -87,7 +89,7 @@ public final class Main {
             DetectCommand.forThisMachine(settings, loaded.config(), cl.configFile).run(out);
             return 0;
         }
-        return serve(settings, Drivers.build(loaded.config().devices(), settings));
+        return serve(cl, settings, Drivers.build(loaded.config().devices(), settings));
     }
 
     private static void printSummary(PrintStream out, CommandLine cl, Config config, Settings s) {
@@ -112,18 +114,16 @@ public final class Main {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    private static int serve(Settings settings, Drivers.Built built) {
-        CountDownLatch stopRequested = new CountDownLatch(1);
+    private static int serve(CommandLine cl, Settings settings, Drivers.Built built) {
         // sun.misc.Signal rather than a shutdown hook: with a hook the JVM exits 143 on SIGTERM,
         // and the stop would race the JVM's own teardown. Here we stop cleanly, then exit 0.
         // Installed before start(): once the port accepts, a stop may come at any moment, and a
         // SIGTERM that arrived before the handlers would kill the JVM the default way (exit 143).
-        Signal.handle(new Signal("TERM"), sig -> stopRequested.countDown());
-        Signal.handle(new Signal("INT"), sig -> stopRequested.countDown());
-        // Reloading the configuration in place is not built yet; until it is, SIGHUP must not
-        // kill the service (the JVM's default) and drop every monitor.
-        Signal.handle(new Signal("HUP"), sig -> Logger.tag("main").warn(
-                "SIGHUP: reloading the configuration in place is not supported yet; restart the service to apply changes"));
+        // The handlers only queue; this thread does the work, one signal at a time.
+        BlockingQueue<String> signals = new LinkedBlockingQueue<>();
+        Signal.handle(new Signal("TERM"), sig -> signals.add("stop"));
+        Signal.handle(new Signal("INT"), sig -> signals.add("stop"));
+        Signal.handle(new Signal("HUP"), sig -> signals.add("reload"));
         Service service;
         try {
             service = new Service(settings, built.devices(), built.resources());
@@ -133,19 +133,56 @@ public final class Main {
             return 1;
         }
         try {
-            while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+            while (true) {
+                String signal = signals.poll(1, TimeUnit.SECONDS);
                 if (service.loop().failure() != null) {
                     Logger.tag("main").error("stopping: the event loop failed");
                     service.stop();
                     return 1;
                 }
+                if ("stop".equals(signal)) {
+                    Logger.tag("main").info("stopping");
+                    service.stop();
+                    return 0;
+                }
+                if ("reload".equals(signal)) {
+                    reload(cl, service);
+                }
             }
-            Logger.tag("main").info("stopping");
-            service.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
         }
-        return 0;
+    }
+
+    /**
+     * SIGHUP (systemctl reload): the configuration is read and checked like `check` does; a valid
+     * one is applied without dropping monitors, an invalid one is refused and each mistake logged.
+     */
+    private static void reload(CommandLine cl, Service service) {
+        var log = Logger.tag("config");
+        ConfigLoader.Result loaded = ConfigLoader.load(cl.configFile, cl.configRequired);
+        List<ConfigError> errors = new ArrayList<>(loaded.errors());
+        Settings settings = null;
+        if (loaded.ok()) {
+            try {
+                settings = cl.apply(loaded.config().settings());
+                errors.addAll(Drivers.validate(loaded.config().devices(), settings));
+            } catch (CommandLine.UsageException e) {
+                errors.add(new ConfigError("command line", 0, "", e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> log.error("reload refused: {}", e));
+            log.warn("reload refused: {}; the running configuration stays", count(errors.size(), "mistake"));
+            return;
+        }
+        try {
+            Drivers.Built built = Drivers.build(loaded.config().devices(), settings);
+            service.reload(settings, built.devices(), built.resources());
+        } catch (Exception e) {
+            log.error("reload failed: {}", e.getMessage());
+        }
     }
 
     private static void flushLogs() {

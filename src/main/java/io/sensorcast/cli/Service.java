@@ -10,6 +10,7 @@ import io.sensorcast.hub.ChannelState;
 import io.sensorcast.hub.HistoryQuery;
 import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.JsonWriter;
+import io.sensorcast.hub.Metrics;
 import io.sensorcast.hub.MonitorEndpoint;
 import io.sensorcast.hub.MonitorMessages;
 import io.sensorcast.loop.EventLoop;
@@ -46,11 +47,14 @@ public final class Service {
             "vendor/uPlot.iife.min.js", "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.iife.min.js",
             "vendor/uPlot.min.css", "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.min.css");
 
-    private final Settings settings;
+    private volatile Settings settings;
+    private volatile Routes routes;
+    private StaticFiles files;
     private final EventLoop loop;
     private final Hub hub;
-    private final SensorSet sensors;
-    private final AccessGuard guard;
+    private volatile SensorSet sensors;
+    /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
+    private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
     private volatile InetSocketAddress address;
 
@@ -74,15 +78,13 @@ public final class Service {
     public InetSocketAddress start() throws Exception {
         loop.start();
         sensors.register(hub);
-        Routes routes = routes();
-        StaticFiles files = new StaticFiles("web", UPLOT_FILES);
+        routes = routes(settings);
+        files = new StaticFiles("web", UPLOT_FILES);
         try {
-            address = loop.listen(new InetSocketAddress(settings.bind, settings.port),
-                    c -> new HttpProtocol(routes, files, settings, guard)).get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            address = listen(settings);
+        } catch (java.io.IOException e) {
             loop.shutdown();
-            Throwable cause = e.getCause();
-            throw new java.io.IOException("cannot listen on " + settings.bind + ":" + settings.port + ": " + cause.getMessage(), cause);
+            throw e;
         }
         sensors.start();
         loop.execute(() -> loop.every(WATCH_PERIOD_NANOS, () -> {
@@ -96,6 +98,52 @@ public final class Service {
                 settings.wsEcho ? ", /ws/echo on" : "",
                 guard.enabled() ? ", access token required" : "");
         return address;
+    }
+
+    /** Each connection reads the routes and settings current when it was accepted. */
+    private InetSocketAddress listen(Settings s) throws Exception {
+        try {
+            return loop.listen(new InetSocketAddress(s.bind, s.port),
+                    c -> new HttpProtocol(routes, files, settings, guard)).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new java.io.IOException("cannot listen on " + s.bind + ":" + s.port + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Applies a new, already validated configuration without dropping a monitor: a new address is
+     * bound first (if that fails, nothing changes and the reason is thrown); then limits and routes
+     * apply to new connections, the devices are restarted from the new configuration, and the hub
+     * reconciles its channels (kept ones keep their history) and sends monitors the new list.
+     * One reload at a time; call it from one thread (the main thread handles SIGHUP).
+     */
+    public synchronized void reload(Settings next, List<Device> devices, List<AutoCloseable> resources) throws Exception {
+        Settings previous = settings;
+        InetSocketAddress oldAddress = address;
+        boolean rebind = !next.bind.equals(previous.bind) || next.port != previous.port;
+        if (rebind) {
+            address = listen(next);
+        }
+        settings = next;
+        loop.updateSettings(next);
+        if (!next.accessToken.equals(previous.accessToken)) {
+            // New connections need the new token; connected monitors stay (a restart drops them).
+            guard = new AccessGuard(next.accessToken);
+        }
+        routes = routes(next);
+        if (rebind) {
+            loop.closeListener(oldAddress).get(5, TimeUnit.SECONDS);
+        }
+        SensorSet old = sensors;
+        old.stop(Duration.ofMillis(1500));
+        SensorSet fresh = new SensorSet(devices, loop, resources);
+        fresh.register(hub);
+        sensors = fresh;
+        fresh.start();
+        LOG.info("configuration reloaded: {} devices, {} channels{}", devices.size(),
+                fresh.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
+                rebind ? ", now on " + next.bind + ":" + address.getPort() : "");
     }
 
     /** Monitors get close 1001, sensor threads end; returns within about 1.5 s. */
@@ -123,7 +171,7 @@ public final class Service {
         return address;
     }
 
-    private Routes routes() {
+    private Routes routes(Settings settings) {
         Routes routes = new Routes();
         WebSocketHandler monitors = new MonitorEndpoint(hub, settings.maxMessageBytes);
         routes.get("/ws", (req, c) -> upgrade(req, c, monitors));
@@ -138,10 +186,16 @@ public final class Service {
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
         routes.get("/healthz", (req, c) -> health());
-        if (guard.enabled()) {
-            routes.add("/login", java.util.Set.of("POST"), (req, c) -> guard.login(req, c.peer()));
-            routes.add("/logout", java.util.Set.of("POST"), (req, c) -> guard.logout());
+        AccessGuard access = guard;
+        if (access.enabled()) {
+            routes.add("/login", java.util.Set.of("POST"), (req, c) -> access.login(req, c.peer()));
+            routes.add("/logout", java.util.Set.of("POST"), (req, c) -> access.logout());
         }
+        Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
+        routes.get("/metrics", (req, c) -> HttpResponse.of(200)
+                .header("Content-Type", Metrics.CONTENT_TYPE)
+                .header("Cache-Control", "no-store")
+                .body(metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return routes;
     }
 

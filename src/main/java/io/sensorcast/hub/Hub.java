@@ -33,9 +33,9 @@ public final class Hub implements Consumer<Object> {
 
     /** Loop-side state of one channel. */
     public static final class Channel {
-        private final ChannelInfo info;
-        private final String device;
-        private final long intervalNanos;
+        private ChannelInfo info;
+        private String device;
+        private long intervalNanos;
         /** The monitors subscribed to this channel: the fan-out list, walked once per sample. */
         private final List<WebSocket> watchers = new ArrayList<>();
         private ChannelState state = ChannelState.OK;
@@ -88,12 +88,16 @@ public final class Hub implements Consumer<Object> {
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     /** Every monitor and the channel ids it watches. */
     private final Map<WebSocket, Set<String>> monitors = new LinkedHashMap<>();
+    /** Monitors that asked for every channel: they also get channels a reload adds. */
+    private final Set<WebSocket> watchAll = new HashSet<>();
     /** Per device: how many (monitor, channel) subscriptions it has; 0 ↔ 1 is a demand change. */
     private final Map<String, Integer> demand = new HashMap<>();
     private DemandListener demandListener = (device, wanted) -> { };
     private final StringBuilder scratch = new StringBuilder(160);
     private long framesQueued;
     private long rejectedSamples;
+    /** Per device (in registration order): how many times it went into error; see {@link #sensorErrors}. */
+    private final Map<String, long[]> deviceErrors = new LinkedHashMap<>();
     private final Duration rawWindow;
     private final Duration aggregateWindow;
 
@@ -154,6 +158,78 @@ public final class Hub implements Consumer<Object> {
         this.demandListener = listener;
     }
 
+    /** One channel of the configuration, as {@link #reconcile} takes it. */
+    public record Registration(ChannelInfo info, String device, Duration interval) {}
+
+    /**
+     * Makes the channels exactly {@code wanted} (a reload): channels that stay keep their latest
+     * sample, state and history; removed ones leave every monitor's subscription; monitors that
+     * watch everything also watch the new ones. Every monitor is sent the new channel list, and
+     * the demand listener (set before this) hears of every device that is watched now.
+     */
+    public void reconcile(List<Registration> wanted, Set<String> onDemand) {
+        owner.check();
+        Map<String, Registration> byId = new LinkedHashMap<>();
+        for (Registration r : wanted) {
+            if (byId.putIfAbsent(r.info().id(), r) != null) {
+                throw new IllegalArgumentException("channel " + r.info().id() + " is registered twice");
+            }
+        }
+        for (Channel ch : channels.values()) {
+            if (!byId.containsKey(ch.info.id())) {
+                for (WebSocket w : ch.watchers) {
+                    monitors.get(w).remove(ch.info.id());
+                }
+                ch.watchers.clear();
+            }
+        }
+        Map<String, Channel> next = new LinkedHashMap<>();
+        for (Registration r : byId.values()) {
+            Channel ch = channels.get(r.info().id());
+            if (ch == null) {
+                ch = new Channel(r.info(), r.device(), 0, new ChannelHistory(rawCapacity(rawWindow, r.interval()),
+                        aggregateCapacity(aggregateWindow)));
+            }
+            ch.info = r.info();
+            ch.device = r.device();
+            ch.intervalNanos = r.interval() == null ? 0 : r.interval().toNanos();
+            ch.lastSampleNanos = System.nanoTime();
+            next.put(r.info().id(), ch);
+        }
+        channels.clear();
+        channels.putAll(next);
+        onDemandDevices.clear();
+        onDemandDevices.addAll(onDemand);
+        for (WebSocket w : watchAll) {
+            Set<String> subs = monitors.get(w);
+            for (Channel ch : channels.values()) {
+                if (subs.add(ch.info.id())) {
+                    ch.watchers.add(w);
+                }
+            }
+        }
+        demand.clear();
+        for (Channel ch : channels.values()) {
+            if (!ch.watchers.isEmpty()) {
+                demand.merge(ch.device, ch.watchers.size(), Integer::sum);
+            }
+        }
+        for (String d : demand.keySet()) {
+            demandListener.demandChanged(d, true);
+        }
+        OutboundFrame list = OutboundFrame.control(FrameEncoder.text(MonitorMessages.channelList(channels.values())));
+        for (WebSocket w : monitors.keySet()) {
+            w.send(list);
+        }
+    }
+
+    /** The latest seq of a channel, 0 if none: a restarted device continues from it. */
+    public long latestSeq(String channel) {
+        owner.check();
+        Channel ch = channels.get(channel);
+        return ch == null || ch.latest == null ? 0 : ch.latest.seq();
+    }
+
     /** Adds a channel of no particular device and no expected interval (never goes stale). */
     public void register(ChannelInfo info) {
         register(info, info.id(), null);
@@ -171,6 +247,7 @@ public final class Hub implements Consumer<Object> {
         }
         ChannelHistory history = new ChannelHistory(rawCapacity(rawWindow, interval), aggregateCapacity(aggregateWindow));
         channels.put(info.id(), new Channel(info, device, nanos, history));
+        deviceErrors.computeIfAbsent(device, d -> new long[1]);
     }
 
     public void onSample(Sample s) {
@@ -217,6 +294,9 @@ public final class Hub implements Consumer<Object> {
         if (ch.state == state && ch.message.equals(message)) {
             return;
         }
+        if (state == ChannelState.ERROR && ch.state != ChannelState.ERROR && !deviceInError(ch.device)) {
+            deviceErrors.get(ch.device)[0]++;
+        }
         ch.state = state;
         ch.message = message;
         if (state == ChannelState.OK) {
@@ -227,6 +307,32 @@ public final class Hub implements Consumer<Object> {
         for (WebSocket w : ch.watchers) {
             w.send(frame);
         }
+    }
+
+    /** A device's channels go into error together (one status per channel): count the device once. */
+    private boolean deviceInError(String device) {
+        for (Channel c : channels.values()) {
+            if (c.state == ChannelState.ERROR && c.device.equals(device)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Per device, in registration order: how many times it went into error (a transition from
+     * no channel of it in error to one), since start. A new error message while already in error
+     * is not counted again.
+     */
+    public void sensorErrors(java.util.function.ObjLongConsumer<String> each) {
+        owner.check();
+        deviceErrors.forEach((device, n) -> each.accept(device, n[0]));
+    }
+
+    /** Samples the hub refused: unknown channel or a value that is not finite. */
+    public long rejectedSamples() {
+        owner.check();
+        return rejectedSamples;
     }
 
     /** How many intervals without a sample make a channel stale. */
@@ -284,6 +390,11 @@ public final class Hub implements Consumer<Object> {
         if (current == null) {
             throw new IllegalArgumentException("not a monitor of this hub");
         }
+        if (ids == null) {
+            watchAll.add(monitor);
+        } else {
+            watchAll.remove(monitor);
+        }
         Set<String> wanted = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
         for (String id : ids == null ? channels.keySet() : ids) {
@@ -319,6 +430,7 @@ public final class Hub implements Consumer<Object> {
     public void removeMonitor(WebSocket monitor) {
         owner.check();
         Set<String> current = monitors.remove(monitor);
+        watchAll.remove(monitor);
         if (current != null) {
             for (String id : current) {
                 watch(channels.get(id), monitor, -1);

@@ -45,6 +45,13 @@ public final class MonitorMessages {
         return w.endObject().toUtf8();
     }
 
+    /** After a reload: {@code {"type":"channels","channels":[...]}}, the list as in hello. */
+    public static byte[] channelList(Collection<Hub.Channel> channels) {
+        JsonWriter w = new JsonWriter().beginObject().name("type").value("channels").name("channels");
+        channels(w, channels);
+        return w.endObject().toUtf8();
+    }
+
     public static byte[] dropped(long dropped, long total) {
         return new JsonWriter().beginObject()
                 .name("type").value("dropped")

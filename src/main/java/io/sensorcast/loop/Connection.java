@@ -371,7 +371,9 @@ public final class Connection {
                 queue.pollFirst();
                 left -= rest;
                 headOffset = 0;
-                if (head.kind() != OutboundFrame.Kind.SAMPLE) {
+                if (head.kind() == OutboundFrame.Kind.SAMPLE) {
+                    loop.countSampleFrameSent();
+                } else {
                     answerBytes -= head.length();
                     loop.countAnswerBytes(-head.length());
                 }

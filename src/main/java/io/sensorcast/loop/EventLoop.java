@@ -53,7 +53,8 @@ public final class EventLoop implements Executor {
     private static final long MIN_ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_ACCEPT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Settings settings;
+    /** Replaced by a reload; read where a connection is accepted and at each sweep. */
+    private volatile Settings settings;
     private final TaggedLogger log = Logger.tag("loop");
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(10));
     private final OwnerThread owner = new OwnerThread();
@@ -88,6 +89,16 @@ public final class EventLoop implements Executor {
     private long slowestIterationNanos;
     private long slowestInPreviousWindowNanos;
     private long droppedFrames;
+    private long sampleFramesSent;
+    /**
+     * Upper bounds (inclusive) of the iteration-time histogram's buckets, in nanoseconds, and
+     * how many iterations fell in each (not cumulative; the last slot is over the last bound).
+     */
+    private static final long[] ITERATION_BOUNDS_NANOS = {
+        50_000L, 100_000L, 250_000L, 500_000L, 1_000_000L, 2_500_000L, 5_000_000L, 10_000_000L,
+        25_000_000L, 50_000_000L, 100_000_000L, 250_000_000L, 1_000_000_000L, 5_000_000_000L};
+    private final long[] iterationBuckets = new long[ITERATION_BOUNDS_NANOS.length + 1];
+    private long iterationNanosSum;
     private long answerBytes;
     private long bytesOut;
     private long accepted;
@@ -133,6 +144,29 @@ public final class EventLoop implements Executor {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * Any thread: limits and timeouts for what comes next (new connections, the next sweep).
+     * The inbox keeps the capacity it was made with.
+     */
+    public void updateSettings(Settings replacement) {
+        this.settings = replacement;
+    }
+
+    /** Any thread: stops listening on {@code address}; connections accepted there stay open. */
+    public CompletableFuture<Boolean> closeListener(InetSocketAddress address) {
+        return submit(() -> {
+            for (Acceptor a : acceptors) {
+                if (a.server.getLocalAddress().equals(address)) {
+                    a.key.cancel();
+                    closeQuietly(a.server);
+                    acceptors.remove(a);
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     TaggedLogger log() {
@@ -280,6 +314,42 @@ public final class EventLoop implements Executor {
         return droppedFrames;
     }
 
+    /** The iteration-time histogram's bucket bounds in nanoseconds (a copy). */
+    public static long[] iterationBucketBoundsNanos() {
+        return ITERATION_BOUNDS_NANOS.clone();
+    }
+
+    /**
+     * Iterations whose work took at most bound {@code i} and more than bound {@code i - 1};
+     * {@code i == bounds.length}: over the last bound. Not cumulative.
+     */
+    public long iterationBucket(int i) {
+        owner.check();
+        return iterationBuckets[i];
+    }
+
+    /** The work time of every iteration so far, summed (select's sleep excluded). */
+    public long iterationNanosSum() {
+        owner.check();
+        return iterationNanosSum;
+    }
+
+    /** One bucket increment per iteration: no allocation, at most 14 comparisons. */
+    private void recordIteration(long took) {
+        int i = 0;
+        while (i < ITERATION_BOUNDS_NANOS.length && took > ITERATION_BOUNDS_NANOS[i]) {
+            i++;
+        }
+        iterationBuckets[i]++;
+        iterationNanosSum += took;
+    }
+
+    /** Sample frames fully written to a socket, counted once per connection. */
+    public long sampleFramesSent() {
+        owner.check();
+        return sampleFramesSent;
+    }
+
     public long bytesOut() {
         owner.check();
         return bytesOut;
@@ -315,6 +385,10 @@ public final class EventLoop implements Executor {
 
     void countDroppedFrames(int n) {
         droppedFrames += n;
+    }
+
+    void countSampleFrameSent() {
+        sampleFramesSent++;
     }
 
     void countBytesOut(int n) {
@@ -394,6 +468,7 @@ public final class EventLoop implements Executor {
         if (took > slowestIterationNanos) {
             slowestIterationNanos = took;
         }
+        recordIteration(took);
         iterations++;
     }
 

@@ -6,6 +6,8 @@ import io.sensorcast.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,22 +62,32 @@ public final class SensorSet {
     }
 
     /**
-     * Registers every channel with the hub, on the loop, and waits for it: before the port opens,
-     * so that no monitor ever gets a hello without the channels.
+     * Makes the hub's channels this set's, on the loop, and waits for it: before the port opens at
+     * start, so that no monitor ever gets a hello without the channels; on a reload, channels that
+     * stay keep their history, and each device goes on counting seq where its predecessor stopped.
      */
     public void register(Hub hub) throws Exception {
         loop.submit(() -> {
+            List<Hub.Registration> registrations = new ArrayList<>();
+            Set<String> onDemand = new HashSet<>();
             for (Device d : devices) {
                 for (Sensor s : d.sensors()) {
                     for (ChannelInfo c : s.channels()) {
-                        hub.register(c, d.id(), s.interval());
+                        registrations.add(new Hub.Registration(c, d.id(), s.interval()));
                     }
                 }
                 if (d.onDemand()) {
-                    hub.markOnDemand(d.id());
+                    onDemand.add(d.id());
+                }
+            }
+            for (SensorThread t : threads) {
+                List<ChannelInfo> channels = t.sensor().channels();
+                for (int i = 0; i < channels.size(); i++) {
+                    t.continueSeqFrom(i, hub.latestSeq(channels.get(i).id()));
                 }
             }
             hub.setDemandListener(this::demandChanged);
+            hub.reconcile(registrations, onDemand);
             return null;
         }).get(5, TimeUnit.SECONDS);
     }

@@ -131,6 +131,11 @@ public final class SensorThread {
         }
     }
 
+    /** Before start: the channel's next sample gets {@code last + 1} (a device restarted by a reload). */
+    public void continueSeqFrom(int channel, long last) {
+        seq.set(channel, last);
+    }
+
     /** Samples the loop refused because its inbox was full. */
     public long refusedSamples() {
         return refused.get();

@@ -134,6 +134,26 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aReloadOnTheDeviceAddsAndRemovesCardsWithoutReconnecting() throws Exception {
+        try (TestServer server = TestServer.start(sensors()); Browser browser = Browser.start()) {
+            browser.driver().get(url(server));
+            browser.waitFor("three cards", WAIT, "document.querySelectorAll('.card').length === 3");
+            browser.waitFor("live", WAIT, "document.getElementById('conn').dataset.state === 'live'");
+            server.service().reload(server.service().loop().settings(), List.of(
+                    io.sensorcast.sensor.Device.of(TestSensors.sine("wave", "Wave", "V", 10)),
+                    io.sensorcast.sensor.Device.of(TestSensors.sine("fresh", "Fresh", "A", 10))), List.of());
+            browser.waitFor("the new channel's card, the removed ones gone", WAIT,
+                    "Array.from(document.querySelectorAll('.card')).map(c => c.dataset.channel).sort().join() === 'fresh.sine,wave.sine'");
+            browser.waitFor("the new card's value", WAIT,
+                    "document.querySelector('[data-channel=\"fresh.sine\"] .value').textContent.endsWith('A')");
+            assertEquals("live", browser.driver().findElement(By.id("conn")).getAttribute("data-state"),
+                    "the page never lost its connection");
+            List<LogEntry> errors = severe(browser.consoleEntries());
+            assertTrue(errors.isEmpty(), "console errors: " + errors);
+        }
+    }
+
+    @Test
     void layoutAndWindowChoicesAreRememberedAcrossReloads() throws Exception {
         try (TestServer server = TestServer.start(sensors()); Browser browser = Browser.start()) {
             browser.driver().get(url(server));

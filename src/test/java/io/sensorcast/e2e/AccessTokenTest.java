@@ -67,7 +67,6 @@ class AccessTokenTest {
             assertUnauthorized(get(s, "/ws", UPGRADE), "/ws upgrade");
             assertUnauthorized(get(s, "/api/channels", ""), "/api/channels");
             assertUnauthorized(get(s, "/api/channels/wave.sine/history?window=5m", ""), "history");
-            // /metrics is another branch's route: refused before routing all the same.
             assertUnauthorized(get(s, "/metrics", ""), "/metrics");
             assertUnauthorized(request(s, "HEAD", "/api/channels", "", null), "HEAD");
             assertTrue(get(s, "/api/channels", "").text().contains("Authorization: Bearer"), "says how");
@@ -84,6 +83,9 @@ class AccessTokenTest {
     void bearerAndCookieLetRequestsThroughAndAWrongTokenDoesNot() throws Exception {
         try (TestServer s = server(TOKEN)) {
             assertEquals(200, get(s, "/api/channels", "Authorization: Bearer " + TOKEN + "\r\n").status());
+            Response metrics = get(s, "/metrics", "Authorization: Bearer " + TOKEN + "\r\n");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.text().contains("sensorcast_"), "the scrape itself");
             assertEquals(101, get(s, "/ws", UPGRADE + "Authorization: Bearer " + TOKEN + "\r\n").status());
             assertEquals(200, get(s, "/api/channels", "Cookie: theme=dark; " + AccessGuard.COOKIE + "=" + TOKEN + "\r\n").status());
             assertEquals(101, get(s, "/ws", UPGRADE + "Cookie: " + AccessGuard.COOKIE + "=" + TOKEN + "\r\n").status());
@@ -162,6 +164,23 @@ class AccessTokenTest {
             assertTrue(Long.parseLong(refused.header("Retry-After")) > 0);
             assertEquals(429, get(s, "/api/channels", "Authorization: Bearer " + TOKEN + "\r\n").status());
             assertEquals(200, get(s, "/healthz", "").status(), "healthz is never refused");
+        }
+    }
+
+    @Test
+    void aReloadChangesTheTokenForNewConnections() throws Exception {
+        String next = "reloaded-token-9b8a7c6d5e4f";
+        try (TestServer s = server(TOKEN)) {
+            var devices = List.of(io.sensorcast.sensor.Device.of(TestSensors.sine("wave", "Wave", "V", 10)));
+            s.service().reload(s.service().loop().settings().toBuilder().accessToken(next).build(), devices, List.of());
+            assertUnauthorized(get(s, "/api/channels", "Authorization: Bearer " + TOKEN + "\r\n"), "the old token");
+            assertEquals(200, get(s, "/api/channels", "Authorization: Bearer " + next + "\r\n").status());
+            assertEquals(303, login(s, next).status());
+
+            s.service().reload(s.service().loop().settings().toBuilder().accessToken("").build(), devices, List.of());
+            assertEquals(200, get(s, "/api/channels", "").status(), "no token: open again");
+            assertEquals(Boolean.FALSE, Json.object(get(s, "/healthz", "").text()).get("authRequired"));
+            assertEquals(404, login(s, next).status());
         }
     }
 

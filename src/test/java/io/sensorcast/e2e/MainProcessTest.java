@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,7 +47,7 @@ class MainProcessTest {
                 "-cp", System.getProperty("java.class.path"),
                 "io.sensorcast.cli.Main"));
         cmd.addAll(List.of(args));
-        if (List.of(args).contains("--port")) {
+        if (List.of(args).contains("--port") && !List.of(args).contains("--config")) {
             Path config = dir.resolve("sensorcast.conf");
             Files.writeString(config, "# empty: built-in defaults\n");
             cmd.addAll(List.of("--config", config.toString()));
@@ -103,6 +104,57 @@ class MainProcessTest {
                 assertEquals(0, p.exitValue(), "a clean stop exits 0; stdout: " + stdout() + " stderr: " + stderr());
                 assertTrue(took < EXIT_BUDGET_MS, "exit took " + took + " ms after SIGTERM");
                 assertTrue(stdout().contains("stopping"), stdout());
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, Object> nextOfType(WsTestClient ws, String type) throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            Map<String, Object> m = Json.object(ws.readText());
+            if (type.equals(m.get("type"))) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + type);
+    }
+
+    private void awaitStdout(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!stdout().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in stdout: " + stdout());
+            Thread.sleep(50);
+        }
+    }
+
+    private static void sighup(Process p) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor());
+    }
+
+    @Test
+    void sighupRefusesAnInvalidConfigurationAndAppliesAValidOneWhileTheMonitorStaysConnected() throws Exception {
+        int port = freePort();
+        Path conf = dir.resolve("reload.conf");
+        Files.writeString(conf, "device.a.type = sim\ndevice.a.rate = 20\n");
+        Process p = start("--config", conf.toString(), "--bind", "127.0.0.1", "--port", String.valueOf(port));
+        try {
+            awaitHealthy(p, port);
+            try (WsTestClient monitor = WsTestClient.connect(port, "/ws")) {
+                assertEquals("hello", Json.object(monitor.readText()).get("type"));
+
+                Files.writeString(conf, "device.a.type = sim\ndevice.a.rate = 20\ndevice.a.adress = 1\n");
+                sighup(p);
+                awaitStdout("reload refused: " + conf + ":3: device.a.adress: unknown key for a sim device");
+                assertEquals("a.sine", nextOfType(monitor, "sample").get("channel"), "still served, as before");
+
+                Files.writeString(conf, "device.a.type = sim\ndevice.a.rate = 20\ndevice.b.type = sim\ndevice.b.rate = 20\n");
+                sighup(p);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> channels = (List<Map<String, Object>>) nextOfType(monitor, "channels").get("channels");
+                assertEquals(List.of("a.sine", "b.sine"), channels.stream().map(c -> c.get("id")).toList());
+                awaitStdout("configuration reloaded: 2 devices");
             }
         } finally {
             p.destroyForcibly();
