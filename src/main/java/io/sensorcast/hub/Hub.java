@@ -192,6 +192,7 @@ public final class Hub implements Consumer<Object> {
             }
             ch.info = r.info();
             ch.device = r.device();
+            deviceErrors.computeIfAbsent(r.device(), d -> new long[1]);
             ch.intervalNanos = r.interval() == null ? 0 : r.interval().toNanos();
             ch.lastSampleNanos = System.nanoTime();
             next.put(r.info().id(), ch);
@@ -295,7 +296,7 @@ public final class Hub implements Consumer<Object> {
             return;
         }
         if (state == ChannelState.ERROR && ch.state != ChannelState.ERROR && !deviceInError(ch.device)) {
-            deviceErrors.get(ch.device)[0]++;
+            deviceErrors.computeIfAbsent(ch.device, d -> new long[1])[0]++;
         }
         ch.state = state;
         ch.message = message;
