@@ -21,6 +21,7 @@
   let everConnected = false;
   let frameRequested = false;
   let generation = 0;           // bumps when the window changes: late history answers are dropped
+  let locked = false;           // the login form shows: no reconnects until the token is given
 
   // ---- preferences (window, hidden, order, groups), remembered in localStorage ----
 
@@ -310,6 +311,7 @@
     ch.loading = true;
     try {
       const res = await fetch(historyUrl(ch, sinceMs), { cache: "no-store" });
+      if (res.status === 401 || res.status === 429) { needLogin(res); return; }
       if (!res.ok) throw new Error("history " + res.status);
       const cols = toColumns(await res.json());
       if (gen !== generation) return;
@@ -461,7 +463,8 @@
     setConn(everConnected ? "reconnecting" : "connecting", everConnected ? "reconnecting…" : "connecting…");
     const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
     ws = socket;
-    socket.onopen = () => { attempt = 0; setConn("live", "live"); };
+    let opened = false;
+    socket.onopen = () => { opened = true; attempt = 0; setConn("live", "live"); };
     socket.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === "sample") onSample(m);
@@ -476,9 +479,12 @@
         console.warn("server: " + m.message);
       }
     };
-    socket.onclose = () => {
+    socket.onclose = async () => {
       if (ws !== socket) return;
       ws = null;
+      if (locked) return;
+      // A WebSocket cannot see the status of a refused upgrade: ask the API whether it was a 401.
+      if (!opened && !(await access())) return;
       // Exponential backoff with full jitter: many pages on a restarted Pi do not retry in step.
       const cap = Math.min(30000, 500 * Math.pow(2, attempt++));
       const delay = 250 + Math.random() * cap;
@@ -493,9 +499,80 @@
       const h = await res.json();
       document.getElementById("uptime").textContent = fmtUptime(h.uptimeSeconds);
       document.getElementById("monitors").textContent = numberFormat.format(h.monitors);
+      document.getElementById("logout").hidden = !h.authRequired || locked;
+      return h;
     } catch (e) {
       document.getElementById("uptime").textContent = "–";
+      return null;
     }
+  }
+
+  // ---- the access token (http.token): a one-field login; the server keeps it in an HttpOnly cookie ----
+
+  // True if /api answers (the cookie is good, or no token is set); false after showing the login.
+  async function access() {
+    try {
+      const res = await fetch("/api/channels", { cache: "no-store" });
+      if (res.status === 401 || res.status === 429) { needLogin(res); return false; }
+    } catch (e) { /* unreachable: the WebSocket's retries deal with it */ }
+    return true;
+  }
+
+  function retryText(res) {
+    const s = +res.headers.get("Retry-After") || 60;
+    return "Too many wrong tokens from this address. Try again in " + Math.ceil(s / 60) + " min.";
+  }
+
+  function needLogin(res) {
+    const first = !locked;
+    locked = true;
+    if (ws) { const s = ws; ws = null; s.close(); }
+    setConn("locked", "access token needed");
+    document.querySelector(".controls").hidden = true;
+    document.getElementById("groups").hidden = true;
+    document.getElementById("logout").hidden = true;
+    document.getElementById("login").hidden = false;
+    document.getElementById("login-message").textContent = res && res.status === 429 ? retryText(res) : "";
+    if (first) document.getElementById("login-token").focus();
+  }
+
+  async function logIn(event) {
+    event.preventDefault();
+    const input = document.getElementById("login-token");
+    const message = document.getElementById("login-message");
+    const button = event.target.querySelector("button");
+    button.disabled = true;
+    message.textContent = "";
+    try {
+      // Success is a 303 to "/" with the cookie; fetch follows it and ends on the page (200).
+      const res = await fetch("/login", { method: "POST", body: new URLSearchParams({ token: input.value }), cache: "no-store" });
+      if (res.ok) {
+        input.value = "";
+        locked = false;
+        document.getElementById("login").hidden = true;
+        document.querySelector(".controls").hidden = false;
+        document.getElementById("groups").hidden = false;
+        attempt = 0;
+        connect();
+        refreshHealth();
+        return;
+      }
+      message.textContent = res.status === 401 ? "That is not the access token. Check http.token in the device's configuration."
+        : res.status === 429 ? retryText(res) : "The device answered " + res.status + "; try again.";
+    } catch (e) {
+      message.textContent = "The device cannot be reached; try again.";
+    } finally {
+      button.disabled = false;
+    }
+    input.focus();
+    input.select();
+  }
+
+  async function start() {
+    const h = await refreshHealth();
+    // With a token set, ask before opening the WebSocket: a refused upgrade tells the page nothing.
+    if (h && h.authRequired && !(await access())) return;
+    connect();
   }
 
   // ---- window switch ----
@@ -533,6 +610,7 @@
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     for (const ch of channels.values()) if (ch.plot) makePlot(ch);
   });
+  document.getElementById("login-form").addEventListener("submit", logIn);
   setInterval(refreshHealth, HEALTH_PERIOD_MS);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) requestFrame(); });
 
@@ -542,5 +620,5 @@
     points: (id) => { const ch = channels.get(id); return ch ? ch.data[0].map((s) => s * 1000) : null; },
   };
 
-  connect();
+  start();
 })();

@@ -98,7 +98,8 @@ public final class Main {
                 : "configuration OK: " + String.join(", ", config.files()));
         out.println("server: http://" + s.bind + ":" + s.port + "/ as \"" + s.deviceName + "\""
                 + (s.wsEcho ? ", /ws/echo on" : "")
-                + (s.allowedOrigins.isEmpty() ? "" : ", extra origins " + String.join(" ", s.allowedOrigins)));
+                + (s.allowedOrigins.isEmpty() ? "" : ", extra origins " + String.join(" ", s.allowedOrigins))
+                + (s.accessToken.isEmpty() ? "" : ", access token required"));
         out.println(count(config.devices().size(), "device") + ":");
         for (DeviceConfig d : config.devices()) {
             out.printf("  %s (%s, every %s, %s)%n", d.id(), d.type(), Values.format(d.interval()),

@@ -1,6 +1,7 @@
 package io.sensorcast.cli;
 
 import io.sensorcast.config.Settings;
+import io.sensorcast.http.AccessGuard;
 import io.sensorcast.http.HttpProtocol;
 import io.sensorcast.http.HttpResponse;
 import io.sensorcast.http.Routes;
@@ -52,6 +53,8 @@ public final class Service {
     private final EventLoop loop;
     private final Hub hub;
     private volatile SensorSet sensors;
+    /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
+    private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
     private volatile InetSocketAddress address;
 
@@ -68,6 +71,7 @@ public final class Service {
                 settings.historyRawWindow, settings.historyAggregateWindow);
         this.loop.setMessageHandler(hub);
         this.sensors = new SensorSet(devices, loop, resources);
+        this.guard = new AccessGuard(settings.accessToken);
     }
 
     /** Starts the loop, binds the port (failing here if it is taken) and starts the sensors. */
@@ -88,10 +92,11 @@ public final class Service {
             hub.sweep(now);
             sensors.checkTimeouts(now);
         }));
-        LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{})", Version.get(),
+        LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{}{})", Version.get(),
                 settings.bind, address.getPort(),
                 sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
-                settings.wsEcho ? ", /ws/echo on" : "");
+                settings.wsEcho ? ", /ws/echo on" : "",
+                guard.enabled() ? ", access token required" : "");
         return address;
     }
 
@@ -99,7 +104,7 @@ public final class Service {
     private InetSocketAddress listen(Settings s) throws Exception {
         try {
             return loop.listen(new InetSocketAddress(s.bind, s.port),
-                    c -> new HttpProtocol(routes, files, settings)).get(5, TimeUnit.SECONDS);
+                    c -> new HttpProtocol(routes, files, settings, guard)).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             throw new java.io.IOException("cannot listen on " + s.bind + ":" + s.port + ": " + cause.getMessage(), cause);
@@ -122,6 +127,10 @@ public final class Service {
         }
         settings = next;
         loop.updateSettings(next);
+        if (!next.accessToken.equals(previous.accessToken)) {
+            // New connections need the new token; connected monitors stay (a restart drops them).
+            guard = new AccessGuard(next.accessToken);
+        }
         routes = routes(next);
         if (rebind) {
             loop.closeListener(oldAddress).get(5, TimeUnit.SECONDS);
@@ -177,6 +186,11 @@ public final class Service {
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
         routes.get("/healthz", (req, c) -> health());
+        AccessGuard access = guard;
+        if (access.enabled()) {
+            routes.add("/login", java.util.Set.of("POST"), (req, c) -> access.login(req, c.peer()));
+            routes.add("/logout", java.util.Set.of("POST"), (req, c) -> access.logout());
+        }
         Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)
                 .header("Content-Type", Metrics.CONTENT_TYPE)
@@ -226,6 +240,7 @@ public final class Service {
                 .name("status").value(stuck ? "stuck" : "ok")
                 .name("version").value(Version.get())
                 .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
+                .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
                 .name("alive").value(true)
                 .name("iterations").value(loop.iterations())

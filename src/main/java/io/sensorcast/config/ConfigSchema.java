@@ -30,6 +30,8 @@ public final class ConfigSchema {
                     (b, v) -> b.port(((Long) v).intValue())),
             server(Key.list("http.allowed_origins", "", "origins allowed to open /ws besides the page's own, e.g. http://grafana.lan:3000"),
                     (b, v) -> b.allowedOrigins(castList(v))),
+            server(Key.string("http.token", "", "access token /ws, /api and /metrics require (Bearer or the page's login); 16+ characters; empty: open"),
+                    (b, v) -> b.accessToken((String) v)),
             server(Key.integer("http.max_connections", 1024, 1, 100_000, "open connections of any kind; more are closed at once"),
                     (b, v) -> b.maxConnections(((Long) v).intValue())),
             server(Key.size("http.max_header_bytes", "8KiB", "1KiB", "64KiB", "request line plus header fields; over it: 431"),

@@ -20,6 +20,11 @@ public final class Settings {
     public final boolean wsEcho;
     /** Origins allowed besides the page's own (and clients that send none), e.g. "http://grafana.lan:3000". */
     public final List<String> allowedOrigins;
+    /**
+     * The access token /ws, /api and /metrics require (Bearer or the login cookie); empty: no
+     * token, everything open. Never logged or printed.
+     */
+    public final String accessToken;
 
     /** Open connections of any kind; over it a new connection is closed at once. */
     public final int maxConnections;
@@ -67,6 +72,7 @@ public final class Settings {
         deviceName = b.deviceName;
         wsEcho = b.wsEcho;
         allowedOrigins = List.copyOf(b.allowedOrigins);
+        accessToken = b.accessToken;
         maxConnections = b.maxConnections;
         maxHeaderBytes = b.maxHeaderBytes;
         maxBodyBytes = b.maxBodyBytes;
@@ -88,6 +94,33 @@ public final class Settings {
         historyAggregateWindow = b.historyAggregateWindow;
     }
 
+    /** Shortest access token accepted: 16 characters (e.g. {@code openssl rand -hex 16} prints 32). */
+    public static final int MIN_TOKEN_LENGTH = 16;
+    public static final int MAX_TOKEN_LENGTH = 256;
+
+    /**
+     * Why {@code token} cannot be the access token, or null if it can (empty turns it off). It
+     * travels in an Authorization header and a cookie, so it is printable ASCII without space,
+     * quote, comma, semicolon or backslash (a cookie value's characters, RFC 6265 4.1.1).
+     */
+    public static String accessTokenProblem(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\') {
+                return "the token may hold letters, digits and punctuation other than \" , ; \\"
+                        + " (no spaces); e.g. the output of: openssl rand -hex 16";
+            }
+        }
+        if (token.length() < MIN_TOKEN_LENGTH || token.length() > MAX_TOKEN_LENGTH) {
+            return "the token must be " + MIN_TOKEN_LENGTH + " to " + MAX_TOKEN_LENGTH + " characters long, this one has "
+                    + token.length() + "; e.g. the output of: openssl rand -hex 16";
+        }
+        return null;
+    }
+
     public static Settings defaults() {
         return builder().build();
     }
@@ -103,6 +136,7 @@ public final class Settings {
         b.deviceName = deviceName;
         b.wsEcho = wsEcho;
         b.allowedOrigins = allowedOrigins;
+        b.accessToken = accessToken;
         b.maxConnections = maxConnections;
         b.maxHeaderBytes = maxHeaderBytes;
         b.maxBodyBytes = maxBodyBytes;
@@ -132,6 +166,7 @@ public final class Settings {
         private String deviceName = HostName.get();
         private boolean wsEcho = false;
         private List<String> allowedOrigins = List.of();
+        private String accessToken = "";
         private int maxConnections = 1024;
         private int maxHeaderBytes = 8 * 1024;
         private int maxBodyBytes = 64 * 1024;
@@ -157,6 +192,16 @@ public final class Settings {
         public Builder deviceName(String v) { deviceName = v; return this; }
         public Builder wsEcho(boolean v) { wsEcho = v; return this; }
         public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
+
+        /** Empty turns the token off; else checked here, so that the config names the file and line. */
+        public Builder accessToken(String v) {
+            String reason = accessTokenProblem(v);
+            if (reason != null) {
+                throw new IllegalArgumentException(reason);
+            }
+            accessToken = v;
+            return this;
+        }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxHeaderBytes(int v) { maxHeaderBytes = v; return this; }
         public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }

@@ -24,14 +24,22 @@ public final class HttpProtocol implements Protocol {
     private final Routes routes;
     private final StaticFiles files;
     private final Settings settings;
+    private final AccessGuard guard;
     private final HttpRequestParser parser;
     private long phaseStartNanos = System.nanoTime();
     private boolean awaitingFirstRequest = true;
 
+    /** With no access token: everything open. */
     public HttpProtocol(Routes routes, StaticFiles files, Settings settings) {
+        this(routes, files, settings, new AccessGuard(null));
+    }
+
+    /** @param guard shared by every connection of the loop; checked before routing */
+    public HttpProtocol(Routes routes, StaticFiles files, Settings settings, AccessGuard guard) {
         this.routes = routes;
         this.files = files;
         this.settings = settings;
+        this.guard = guard;
         this.parser = new HttpRequestParser(settings.maxHeaderBytes, settings.maxBodyBytes);
     }
 
@@ -84,6 +92,10 @@ public final class HttpProtocol implements Protocol {
     }
 
     private HttpResponse route(Connection c, HttpRequest request) throws Exception {
+        HttpResponse denied = guard.check(request, c.peer());
+        if (denied != null) {
+            return denied; // before routing: a protected route never runs, /ws is never upgraded
+        }
         String method = request.method();
         Routes.Match match = routes.match(method, request.path());
         if (match != null) {

@@ -113,6 +113,7 @@ public final class HttpResponse {
             case 101 -> "Switching Protocols";
             case 200 -> "OK";
             case 204 -> "No Content";
+            case 303 -> "See Other";
             case 304 -> "Not Modified";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
@@ -122,7 +123,9 @@ public final class HttpResponse {
             case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
             case 426 -> "Upgrade Required";
+            case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";

@@ -189,7 +189,7 @@ class DashboardBrowserTest {
     }
 
     /** WCAG 2 relative luminance contrast of each text element against its card or page, in the browser. */
-    private static final String CONTRAST_JS = """
+    static final String CONTRAST_JS = """
             const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => {
                 v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
               return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
