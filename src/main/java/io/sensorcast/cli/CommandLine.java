@@ -104,8 +104,8 @@ final class CommandLine {
                     return new CommandLine(Action.KEYS, config, false, overrides);
                 }
                 case "--ws-echo" -> {
-                    if (action == Action.DETECT) {
-                        throw new UsageException("detect takes only --config");
+                    if (action == Action.CHECK || action == Action.DETECT) {
+                        throw new UsageException(args[0] + " takes only --config");
                     }
                     if (value != null) {
                         throw new UsageException("--ws-echo takes no value");

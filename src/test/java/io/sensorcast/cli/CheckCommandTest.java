@@ -97,6 +97,9 @@ class CheckCommandTest {
     void checkTakesOnlyConfig() {
         assertEquals(2, run("check", "--port", "80"));
         assertEquals("sensorcast: check takes only --config (try --help)\n", err());
+        err.reset();
+        assertEquals(2, run("check", "--ws-echo"));
+        assertEquals("sensorcast: check takes only --config (try --help)\n", err());
     }
 
     @Test
