@@ -44,6 +44,8 @@ public final class ConfigSchema {
                     (b, v) -> b.idleTimeout((Duration) v)),
             server(Key.string("server.name", "(the host name)", "the device name shown on the dashboard"),
                     (b, v) -> b.deviceName((String) v)),
+            server(Key.integer("ws.max_monitors", 1024, 1, 100_000, "monitors on /ws at once; more get 503 with Retry-After (1024 fit the 64 MiB heap: README, Limits)"),
+                    (b, v) -> b.maxMonitors(((Long) v).intValue())),
             server(Key.size("ws.max_message_bytes", "64KiB", "125", "16MiB", "largest message a monitor may send; over it: close 1009"),
                     (b, v) -> b.maxMessageBytes(((Long) v).intValue())),
             server(Key.bool("ws.echo", false, "enables /ws/echo for WebSocket conformance suites"),
