@@ -174,8 +174,8 @@ public final class Settings {
         private int maxConnections = 1024;
         private int maxMonitors = 1024;
         private int maxHeaderBytes = 8 * 1024;
-        private int maxBodyBytes = 64 * 1024;
-        private int maxMessageBytes = 64 * 1024;
+        private int maxBodyBytes = 8 * 1024;
+        private int maxMessageBytes = 8 * 1024;
         private int echoMaxMessageBytes = 16 * 1024 * 1024;
         private int outboundCapBytes = 1024 * 1024;
         private int inboxCapacity = 65_536;
