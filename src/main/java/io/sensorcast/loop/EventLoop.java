@@ -398,6 +398,12 @@ public final class EventLoop implements Executor {
         stashedBytes += delta;
     }
 
+    /** Input held back from backlogged peers, summed (for tests of its budget). */
+    long stashedBytes() {
+        owner.check();
+        return stashedBytes;
+    }
+
     /** How much one read may take: all of the read buffer, unless held-back input is over its budget. */
     int readLimit() {
         return stashedBytes < STASH_BUDGET_BYTES ? READ_BUFFER_BYTES : SMALL_READ_BYTES;
