@@ -174,7 +174,17 @@ public final class Service {
     private Routes routes(Settings settings) {
         Routes routes = new Routes();
         WebSocketHandler monitors = new MonitorEndpoint(hub, settings.maxMessageBytes);
-        routes.get("/ws", (req, c) -> upgrade(req, c, monitors));
+        routes.get("/ws", (req, c) -> {
+            int max = this.settings.maxMonitors; // the current settings: a reload may change the limit
+            if (hub.monitorCount() >= max) {
+                // 503, not a close after the upgrade: a browser sees the status and retries later.
+                c.loop().warnLimited("max-monitors", c.peer() + ": refusing a monitor: " + max
+                        + " are connected (limit ws.max_monitors)");
+                return HttpResponse.text(503, "too many monitors (" + max + "); try again later")
+                        .header("Retry-After", "10");
+            }
+            return upgrade(req, c, monitors);
+        });
         if (settings.wsEcho) {
             WebSocketHandler echo = new EchoEndpoint(settings.echoMaxMessageBytes);
             routes.get("/ws/echo", (req, c) -> upgrade(req, c, echo));

@@ -28,6 +28,8 @@ public final class Settings {
 
     /** Open connections of any kind; over it a new connection is closed at once. */
     public final int maxConnections;
+    /** WebSocket monitors on /ws; an upgrade beyond it gets 503 with Retry-After. */
+    public final int maxMonitors;
     /** Request line plus header fields; over it the answer is 431. */
     public final int maxHeaderBytes;
     /** Request bodies; over it the answer is 413. */
@@ -74,6 +76,7 @@ public final class Settings {
         allowedOrigins = List.copyOf(b.allowedOrigins);
         accessToken = b.accessToken;
         maxConnections = b.maxConnections;
+        maxMonitors = b.maxMonitors;
         maxHeaderBytes = b.maxHeaderBytes;
         maxBodyBytes = b.maxBodyBytes;
         maxMessageBytes = b.maxMessageBytes;
@@ -138,6 +141,7 @@ public final class Settings {
         b.allowedOrigins = allowedOrigins;
         b.accessToken = accessToken;
         b.maxConnections = maxConnections;
+        b.maxMonitors = maxMonitors;
         b.maxHeaderBytes = maxHeaderBytes;
         b.maxBodyBytes = maxBodyBytes;
         b.maxMessageBytes = maxMessageBytes;
@@ -168,9 +172,10 @@ public final class Settings {
         private List<String> allowedOrigins = List.of();
         private String accessToken = "";
         private int maxConnections = 1024;
+        private int maxMonitors = 1024;
         private int maxHeaderBytes = 8 * 1024;
-        private int maxBodyBytes = 64 * 1024;
-        private int maxMessageBytes = 64 * 1024;
+        private int maxBodyBytes = 8 * 1024;
+        private int maxMessageBytes = 8 * 1024;
         private int echoMaxMessageBytes = 16 * 1024 * 1024;
         private int outboundCapBytes = 1024 * 1024;
         private int inboxCapacity = 65_536;
@@ -203,6 +208,7 @@ public final class Settings {
             return this;
         }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxMonitors(int v) { maxMonitors = v; return this; }
         public Builder maxHeaderBytes(int v) { maxHeaderBytes = v; return this; }
         public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }
         public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }

@@ -1,6 +1,7 @@
 package io.sensorcast.http;
 
 import io.sensorcast.config.Settings;
+import io.sensorcast.config.Values;
 import io.sensorcast.loop.Connection;
 import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.Protocol;
@@ -56,7 +57,9 @@ public final class HttpProtocol implements Protocol {
             try {
                 request = parser.parse(in);
             } catch (HttpParseException e) {
-                LOG.debug("{}: {} {}", c.peer(), e.status(), e.reason());
+                // Once per status and ten seconds: a peer over a limit (431, 413) or sending garbage
+                // (400) is worth one line that says why, never one per request.
+                c.loop().warnLimited("http-" + e.status(), c.peer() + ": " + e.status() + " " + e.reason() + limitKey(e.status()));
                 respond(c, null, HttpResponse.text(e.status(), e.reason()), false);
                 return;
             }
@@ -129,15 +132,28 @@ public final class HttpProtocol implements Protocol {
         phaseStartNanos = System.nanoTime(); // the idle clock restarts with each answer
     }
 
+    /** The setting behind a status, for the log line that says why. */
+    private static String limitKey(int status) {
+        return switch (status) {
+            case 431 -> " (http.max_header_bytes)";
+            case 413 -> " (http.max_body_bytes)";
+            default -> "";
+        };
+    }
+
     @Override
     public void onTick(Connection c, long now) {
         long elapsed = now - phaseStartNanos;
         if (parser.inProgress() || awaitingFirstRequest) {
             if (elapsed > settings.handshakeTimeout.toNanos()) {
-                LOG.debug("{}: request not complete after {}, closing", c.peer(), settings.handshakeTimeout);
+                c.loop().warnLimited("http-408", c.peer() + ": 408, request not complete after "
+                        + Values.format(settings.handshakeTimeout) + " (http.handshake_timeout)");
                 respond(c, null, HttpResponse.text(408, "request took too long"), false);
             }
         } else if (elapsed > settings.idleTimeout.toNanos()) {
+            // Normal for browsers that keep connections open: info, and once per ten seconds.
+            c.loop().infoLimited("http-idle", c.peer() + ": closing an idle keep-alive connection after "
+                    + Values.format(settings.idleTimeout) + " (http.idle_timeout)");
             c.close();
         }
     }

@@ -156,6 +156,9 @@ public final class Connection {
     }
 
     private void countDrop(int n) {
+        if (droppedTotal == 0) {
+            loop.warnLimited("outbound-cap", peer + ": reads too slowly, dropping its oldest samples (ws.outbound_cap)");
+        }
         droppedSinceNotice += n;
         droppedTotal += n;
         loop.countDroppedFrames(n);
@@ -215,7 +218,10 @@ public final class Connection {
         queuedBytes = 0;
         loop.countAnswerBytes(-answerBytes);
         answerBytes = 0;
-        stash = null;
+        if (stash != null) {
+            loop.countStashedBytes(-stash.capacity());
+            stash = null;
+        }
         key.cancel();
         try {
             channel.close();
@@ -245,6 +251,7 @@ public final class Connection {
 
     void onReadable(ByteBuffer readBuffer) throws Exception {
         readBuffer.clear();
+        readBuffer.limit(loop.readLimit()); // smaller while held-back input is over the loop's budget
         int n = channel.read(readBuffer);
         if (n < 0) {
             // The peer will send no more. If it half-closed after its last requests, it still reads:
@@ -273,6 +280,7 @@ public final class Connection {
             ByteBuffer rest = ByteBuffer.allocate(in.remaining());
             rest.put(in).flip();
             stash = rest;
+            loop.countStashedBytes(rest.capacity());
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
     }
@@ -391,6 +399,7 @@ public final class Connection {
     private void resumeInput() throws IOException {
         ByteBuffer in = stash;
         stash = null;
+        loop.countStashedBytes(-in.capacity());
         key.interestOps(key.interestOps() | SelectionKey.OP_READ);
         try {
             deliver(in);
@@ -434,8 +443,9 @@ public final class Connection {
             return;
         }
         if (!queue.isEmpty() && now - lastWriteProgressNanos > writeStallNanos) {
-            loop.log().warn("{}: closing, peer read nothing for {} s while {} bytes waited",
-                    peer, writeStallNanos / 1_000_000_000L, queuedBytes);
+            // Rate-limited: many monitors of one stuck client (a sleeping laptop) stall together.
+            loop.warnLimited("write-stall", peer + ": closing (1008), peer read nothing for "
+                    + writeStallNanos / 1_000_000_000L + " s while " + queuedBytes + " bytes waited (ws.write_stall_timeout)");
             protocol.onWriteStalled(this);
             return;
         }

@@ -48,6 +48,16 @@ public final class EventLoop implements Executor {
      * up (the echo endpoint's 16 MiB messages count alone and still pass).
      */
     private static final long ANSWER_BUDGET_BYTES = 16L * 1024 * 1024;
+    /**
+     * Input held back, summed over every connection. A connection whose answers are not being read
+     * stops reading, but keeps what its last read brought and the protocol did not take (up to one
+     * read buffer, 64 KiB). 1024 such peers would hold 64 MiB, the whole heap: past this budget,
+     * reads shrink to {@link #SMALL_READ_BYTES}, so the worst case is the budget plus
+     * max_connections times 2 KiB (6 MiB at the default 1024), and a well-behaved peer only pays a
+     * few more read calls while someone abuses the server.
+     */
+    private static final long STASH_BUDGET_BYTES = 4L * 1024 * 1024;
+    private static final int SMALL_READ_BYTES = 2 * 1024;
     /** select() returning early, empty and unwoken this many times in a row: the epoll spin bug. */
     private static final int SPIN_REBUILD_THRESHOLD = 512;
     private static final long MIN_ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -100,6 +110,7 @@ public final class EventLoop implements Executor {
     private final long[] iterationBuckets = new long[ITERATION_BOUNDS_NANOS.length + 1];
     private long iterationNanosSum;
     private long answerBytes;
+    private long stashedBytes;
     private long bytesOut;
     private long accepted;
     private long rejectedConnections;
@@ -383,6 +394,37 @@ public final class EventLoop implements Executor {
         return answerBytes >= ANSWER_BUDGET_BYTES;
     }
 
+    void countStashedBytes(long delta) {
+        stashedBytes += delta;
+    }
+
+    /** Input held back from backlogged peers, summed (for tests of its budget). */
+    long stashedBytes() {
+        owner.check();
+        return stashedBytes;
+    }
+
+    /** How much one read may take: all of the read buffer, unless held-back input is over its budget. */
+    int readLimit() {
+        return stashedBytes < STASH_BUDGET_BYTES ? READ_BUFFER_BYTES : SMALL_READ_BYTES;
+    }
+
+    /**
+     * Loop thread: a limit was crossed or a peer misbehaved. Says {@code message} once per ten
+     * seconds per {@code reason}, with how many were suppressed meanwhile, never a flood: a hundred
+     * peers over a limit cost one journal line.
+     */
+    public void warnLimited(String reason, String message) {
+        owner.check();
+        limitedLog.warn(reason, message);
+    }
+
+    /** Loop thread: like {@link #warnLimited}, at info level, for what happens in normal operation too. */
+    public void infoLimited(String reason, String message) {
+        owner.check();
+        limitedLog.info(reason, message);
+    }
+
     void countDroppedFrames(int n) {
         droppedFrames += n;
     }
@@ -573,13 +615,13 @@ public final class EventLoop implements Executor {
             }
             if (a.failing) {
                 a.failing = false;
-                log.info("accepting connections again");
+                limitedLog.info("accept-again", "accepting connections again");
             }
             a.backoffNanos = MIN_ACCEPT_BACKOFF_NANOS;
             if (connections.size() >= settings.maxConnections || shuttingDown) {
                 rejectedConnections++;
                 limitedLog.warn("max-connections", "refusing a connection: " + settings.maxConnections
-                        + " connections are open (limit max_connections)");
+                        + " connections are open (http.max_connections)");
                 closeQuietly(ch);
                 continue;
             }
@@ -614,7 +656,10 @@ public final class EventLoop implements Executor {
      */
     private void backOff(Acceptor a, IOException e) {
         if (!a.failing) {
-            log.warn("accept failed ({}); backing off and retrying", e.getMessage());
+            // Rate-limited too: at the fd limit every closing peer frees one descriptor, the next
+            // accept takes it and the one after fails again, so failing/recovering can alternate
+            // many times a second under churn.
+            limitedLog.warn("accept-failed", "accept failed (" + e.getMessage() + "); backing off and retrying");
             a.failing = true;
         }
         a.key.interestOps(0);

@@ -20,6 +20,15 @@ final class RateLimitedLog {
     }
 
     void warn(String key, String message) {
+        say(key, message, false);
+    }
+
+    /** For what is expected now and then (an idle peer closed): the journal's info level. */
+    void info(String key, String message) {
+        say(key, message, true);
+    }
+
+    private void say(String key, String message, boolean info) {
         long now = System.nanoTime();
         long[] state = lastByKey.get(key);
         if (state != null && now - state[0] < windowNanos) {
@@ -28,10 +37,11 @@ final class RateLimitedLog {
         }
         long suppressed = state == null ? 0 : state[1];
         lastByKey.put(key, new long[] {now, 0});
-        if (suppressed > 0) {
-            log.warn("{} ({} more like this since the last report)", message, suppressed);
+        String text = suppressed > 0 ? message + " (" + suppressed + " more like this since the last report)" : message;
+        if (info) {
+            log.info(text);
         } else {
-            log.warn(message);
+            log.warn(text);
         }
     }
 }

@@ -24,6 +24,12 @@ import java.util.Objects;
 public final class FrameParser {
     private static final int MAX_HEADER = 2 + 8 + 4;  // 5.2: base header, 64-bit length, masking key
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * Payload bytes allocated when a frame's header arrives; more as its bytes do. Allocating what
+     * the header claims let 8 bytes from a peer pin 64 KiB (ws.max_message_bytes), and 1024 such
+     * peers the whole 64 MiB heap. Now a peer holds about what it has sent, at most twice that.
+     */
+    private static final int FIRST_ALLOCATION = 4 * 1024;
 
     private static final ProtocolError RESERVED_BITS = protocolError("RSV bits set but no extension negotiated");
     private static final ProtocolError UNMASKED = protocolError("client frame is not masked");
@@ -179,14 +185,14 @@ public final class FrameParser {
         }
         int n = (int) length;
         if (control || (fin && opcode != OP_CONTINUATION)) {
-            target = new byte[n];  // control frame or unfragmented message: its exact size, handed over as is
+            // Control frame or unfragmented message: handed over as is, grown to its exact size by readPayload.
+            target = new byte[Math.min(n, FIRST_ALLOCATION)];
             targetPos = 0;
         } else {
             if (opcode != OP_CONTINUATION) {
                 messageOpcode = opcode;  // first fragment (5.4)
             }
-            // The final fragment reveals the total size, so grow exactly to it and skip the trim copy.
-            growMessage(messageLength + n, fin);
+            growMessage(messageLength + Math.min(n, FIRST_ALLOCATION), false);
             target = message;
             targetPos = messageLength;
         }
@@ -199,6 +205,7 @@ public final class FrameParser {
 
     private ProtocolError readPayload(ByteBuffer in, FrameListener listener) {
         int n = Math.min(payloadRemaining, in.remaining());
+        ensureRoom(targetPos + n, targetPos + payloadRemaining);
         in.get(target, targetPos, n);
         // 5.3: octet i of the payload is XORed with octet i mod 4 of the masking key.
         for (int i = targetPos, end = targetPos + n, k = maskPhase; i < end; i++, k++) {
@@ -284,6 +291,21 @@ public final class FrameParser {
         messageLength = 0;
     }
 
+    /**
+     * Room for {@code needed} bytes in target, doubling but never past {@code frameEnd}, where this
+     * frame ends: so an unfragmented message's array, and a final fragment's, end at its exact size.
+     */
+    private void ensureRoom(int needed, int frameEnd) {
+        if (needed <= target.length) {
+            return;
+        }
+        byte[] grown = Arrays.copyOf(target, (int) Math.min(frameEnd, Math.max(needed, 2L * target.length)));
+        if (target == message) {
+            message = grown;
+        }
+        target = grown;
+    }
+
     /** Grows the message buffer to hold {@code required} bytes: exactly if asked, else doubling up to the limit. */
     private void growMessage(int required, boolean exact) {
         if (required <= message.length) {
@@ -291,6 +313,12 @@ public final class FrameParser {
         }
         int capacity = exact ? required : (int) Math.min(maxMessageBytes, Math.max(required, 2L * message.length));
         message = Arrays.copyOf(message, capacity);
+    }
+
+    /** Bytes of payload buffers this parser holds now (for tests of what a peer can make it allocate). */
+    int heldBytes() {
+        int t = target == null || target == message ? 0 : target.length;
+        return t + message.length;
     }
 
     private static boolean isControl(int opcode) {

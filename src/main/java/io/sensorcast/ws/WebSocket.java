@@ -7,8 +7,6 @@ import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.tinylog.Logger;
-import org.tinylog.TaggedLogger;
 
 /**
  * RFC 6455 on one connection after the handshake: frames in through {@link FrameParser}, messages
@@ -17,7 +15,6 @@ import org.tinylog.TaggedLogger;
  */
 public final class WebSocket implements Protocol, FrameListener {
 
-    private static final TaggedLogger LOG = Logger.tag("ws");
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final Connection connection;
@@ -87,7 +84,9 @@ public final class WebSocket implements Protocol, FrameListener {
         pingOutstanding = false; // any frame proves the peer alive, not only a pong
         ProtocolError error = parser.parse(in, this);
         if (error != null && !closeSent) {
-            LOG.debug("{}: protocol error, close {}: {}", c.peer(), error.closeCode(), error.reason());
+            // Once per close code and ten seconds (1009: over ws.max_message_bytes; 1002, 1007: bad frames).
+            c.loop().warnLimited("ws-" + error.closeCode(), c.peer() + ": closing (" + error.closeCode() + "): " + error.reason()
+                    + (error.closeCode() == CloseCodes.MESSAGE_TOO_BIG ? " (limit " + handler.maxMessageBytes() + " bytes)" : ""));
             close(error.closeCode(), error.reason());
         }
         in.position(in.limit());
@@ -100,7 +99,8 @@ public final class WebSocket implements Protocol, FrameListener {
         }
         if (pingOutstanding) {
             if (now - pingSentNanos > settings.pongTimeout.toNanos()) {
-                LOG.debug("{}: no pong within {}, closing", c.peer(), settings.pongTimeout);
+                c.loop().infoLimited("ws-no-pong", c.peer() + ": closing (1001), no pong within "
+                        + Values.format(settings.pongTimeout) + " (ws.pong_timeout)");
                 close(CloseCodes.GOING_AWAY, "no pong within " + Values.format(settings.pongTimeout));
             }
         } else if (now - lastHeardNanos > settings.pingInterval.toNanos()) {

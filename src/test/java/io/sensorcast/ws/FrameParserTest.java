@@ -44,6 +44,36 @@ class FrameParserTest {
         return b;
     }
 
+    // --- memory: what a peer has sent, not what its header claims ---
+
+    @Test
+    void aHeaderClaiming64KiBCostsNoMoreThanTheFirstFewKiBUntilTheBytesCome() {
+        byte[] payload = filled(65536);
+        byte[] whole = frame(0x82, payload);
+        int head = whole.length - payload.length;
+        assertNull(parse(java.util.Arrays.copyOf(whole, head + 10)));
+        assertTrue(parser.heldBytes() <= 4096, "held after 10 payload bytes: " + parser.heldBytes());
+        assertNull(parser.parse(ByteBuffer.wrap(whole, head + 10, whole.length - head - 10), listener));
+        assertEquals(1, listener.events.size());
+        assertArrayEquals(payload, listener.payloads.get(0), "whole, in an array of its exact size");
+        assertEquals(0, parser.heldBytes(), "nothing held between messages");
+    }
+
+    @Test
+    void aFragmentClaiming64KiBCostsNoMoreThanTheFirstFewKiBUntilTheBytesCome() {
+        assertNull(parse(frame(0x01, "start ")));
+        byte[] rest = filled(65536);
+        for (int i = 0; i < rest.length; i++) {
+            rest[i] = (byte) ('a' + i % 26);
+        }
+        byte[] whole = frame(0x80, rest);
+        int head = whole.length - rest.length;
+        assertNull(parse(java.util.Arrays.copyOf(whole, head + 10)));
+        assertTrue(parser.heldBytes() <= 8192, "held after 10 payload bytes: " + parser.heldBytes());
+        assertNull(parser.parse(ByteBuffer.wrap(whole, head + 10, whole.length - head - 10), listener));
+        assertEquals(List.of("text:start " + new String(rest, java.nio.charset.StandardCharsets.US_ASCII)), listener.events);
+    }
+
     // --- RFC 6455 section 5.7 examples ---
 
     @Test
