@@ -69,6 +69,12 @@ public final class EventLoop implements Executor {
 
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+    // Made once: a method reference or capturing lambda written inside iterate() is a new object
+    // on every iteration, and at high sample rates iterations are many.
+    private final java.util.function.Consumer<Object> dispatcher = this::dispatch;
+    private final java.util.function.BiConsumer<Runnable, Throwable> timerFailed =
+            (task, e) -> log.error(e, "timer task failed");
+    private final Runnable sweep = this::sweep;
     private final ArrayList<Connection> connections = new ArrayList<>();
     private final ArrayList<Connection> toFlush = new ArrayList<>();
     private final List<Acceptor> acceptors = new ArrayList<>();
@@ -274,16 +280,21 @@ public final class EventLoop implements Executor {
         timers.schedule(System.nanoTime() + delayNanos, task);
     }
 
-    /** Loop thread: runs {@code task} every {@code periodNanos}, first after one period. */
+    /**
+     * Loop thread: runs {@code task} every {@code periodNanos}, at the multiples of the period on
+     * the monotonic clock (the first within one period). Periodic work of the same period therefore
+     * falls due in the same iteration, and an idle loop wakes once per period for all of it, not
+     * once for each. A run that comes late skips to the next multiple rather than catching up.
+     */
     public void every(long periodNanos, Runnable task) {
         owner.check();
-        schedule(periodNanos, new Runnable() {
+        timers.schedule(TimerQueue.nextTick(System.nanoTime(), periodNanos), new Runnable() {
             @Override
             public void run() {
                 try {
                     task.run();
                 } finally {
-                    schedule(periodNanos, this);
+                    timers.schedule(TimerQueue.nextTick(System.nanoTime(), periodNanos), this);
                 }
             }
         });
@@ -413,7 +424,7 @@ public final class EventLoop implements Executor {
     private void run() {
         owner.claim();
         log.debug("event loop started");
-        timers.schedule(System.nanoTime() + SWEEP_NANOS, this::sweep);
+        timers.schedule(TimerQueue.nextTick(System.nanoTime(), SWEEP_NANOS), sweep);
         try {
             while (!finished()) {
                 iterate();
@@ -460,8 +471,8 @@ public final class EventLoop implements Executor {
         iterationStartNanos = start;
 
         processSelectedKeys();
-        wakeup.drain(this::dispatch, wakeup.capacity());
-        timers.runDue(System.nanoTime(), (task, e) -> log.error(e, "timer task failed"));
+        wakeup.drain(dispatcher, wakeup.capacity());
+        timers.runDue(System.nanoTime(), timerFailed);
         flushAll();
 
         long took = System.nanoTime() - start;
@@ -651,7 +662,7 @@ public final class EventLoop implements Executor {
             slowestInPreviousWindowNanos = slowestIterationNanos;
             slowestIterationNanos = 0;
         }
-        timers.schedule(now + SWEEP_NANOS, this::sweep);
+        timers.schedule(TimerQueue.nextTick(now, SWEEP_NANOS), sweep);
     }
 
     private void detectSpin(int ready, boolean unwoken, long before, long millis) throws IOException {
