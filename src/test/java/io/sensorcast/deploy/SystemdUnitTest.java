@@ -54,7 +54,7 @@ class SystemdUnitTest {
             assertTrue(l.contains(want), "the unit has " + want);
         }
         String exec = l.stream().filter(s -> s.startsWith("ExecStart=")).findFirst().orElseThrow();
-        for (String flag : new String[] {"-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar /usr/share/sensorcast/sensorcast.jar"}) {
+        for (String flag : new String[] {"-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar /usr/share/sensorcast/sensorcast.jar"}) {
             assertTrue(exec.contains(flag), exec + " has " + flag);
         }
         assertTrue(l.stream().anyMatch(s -> s.startsWith("StartLimitIntervalSec=")), "a start limit");
