@@ -67,7 +67,7 @@ fi
 tmp=$(run_ssh "$target" 'mktemp -d /tmp/sensorcast-deploy.XXXXXX')
 case $tmp in /tmp/sensorcast-deploy.*) ;; *) echo "deploy.sh: mktemp on $host said: $tmp" >&2; exit 1 ;; esac
 echo "deploy: copying to $target:$tmp"
-run_scp "$jar" "$here/install.sh" "$here/sensorcast" "$here/sensorcast.conf" \
+run_scp "$jar" "$here/install.sh" "$here/sensorcast" "$here/sensorcast-service" "$here/sensorcast.conf" \
   "$repo/systemd/sensorcast.service" "$target:$tmp/"
 
 # What runs on the host. $1: the temporary directory, $2: DESTDIR (may be empty).

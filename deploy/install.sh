@@ -8,8 +8,10 @@
 #   sudo sh install.sh --purge                remove the files, /etc/sensorcast and the user
 #
 # Layout: /usr/share/sensorcast/sensorcast.jar, /usr/bin/sensorcast (the command for SSH
-# sessions), /etc/sensorcast/sensorcast.conf (never overwritten) and conf.d/,
-# /lib/systemd/system/sensorcast.service. Creates the system user sensorcast in the groups
+# sessions), /usr/lib/sensorcast/sensorcast-service (the unit's ExecStart),
+# /etc/sensorcast/sensorcast.conf (never overwritten) and conf.d/,
+# /lib/systemd/system/sensorcast.service; the service keeps a class-data archive in
+# /var/cache/sensorcast, which uninstalling removes. Creates the system user sensorcast in the groups
 # gpio, i2c and spi (creating those groups when the system lacks them), then enables and
 # starts the service, or restarts it when it runs. Running it twice changes nothing more.
 #
@@ -60,6 +62,8 @@ pick() {
 
 jar_dst=$DESTDIR/usr/share/sensorcast/sensorcast.jar
 bin_dst=$DESTDIR/usr/bin/sensorcast
+service_dst=$DESTDIR/usr/lib/sensorcast/sensorcast-service
+cache_dir=$DESTDIR/var/cache/sensorcast
 conf_dir=$DESTDIR/etc/sensorcast
 conf_dst=$conf_dir/sensorcast.conf
 unit_dst=$DESTDIR/lib/systemd/system/sensorcast.service
@@ -110,6 +114,7 @@ do_install() {
   fi
   [ -f "$jar" ] || die "no such jar: $jar"
   wrapper=$(pick "$here/sensorcast") || die "missing the sensorcast command beside $0"
+  service=$(pick "$here/sensorcast-service") || die "missing sensorcast-service beside $0"
   conf=$(pick "$here/sensorcast.conf") || die "missing sensorcast.conf beside $0"
   unit=$(pick "$here/sensorcast.service" "$here/../systemd/sensorcast.service") \
     || die "missing sensorcast.service beside $0 or in ../systemd/"
@@ -137,6 +142,7 @@ do_install() {
   old_unit=$(cat "$unit_dst" 2>/dev/null || true)
   put 0644 "$jar" "$jar_dst"
   put 0755 "$wrapper" "$bin_dst"
+  put 0755 "$service" "$service_dst"
   put 0644 "$unit" "$unit_dst"
   mkdir -p "$conf_dir/conf.d"
   chmod 0755 "$conf_dir" "$conf_dir/conf.d" "$DESTDIR/usr/share/sensorcast"
@@ -167,8 +173,13 @@ do_uninstall() {
   if have_systemd disable --now; then
     systemctl disable --now sensorcast 2>/dev/null || true
   fi
-  remove "$unit_dst" "$bin_dst" "$jar_dst"
-  rmdir "$DESTDIR/usr/share/sensorcast" 2>/dev/null || true
+  remove "$unit_dst" "$bin_dst" "$service_dst" "$jar_dst"
+  rmdir "$DESTDIR/usr/share/sensorcast" "$DESTDIR/usr/lib/sensorcast" 2>/dev/null || true
+  # The class-data archive: made on this device from the jar just removed, useless without it.
+  if [ -d "$cache_dir" ]; then
+    rm -rf "$cache_dir"
+    say "removed $cache_dir"
+  fi
   if have_systemd daemon-reload; then systemctl daemon-reload; fi
   if [ "$action" = purge ]; then
     if [ -d "$conf_dir" ]; then

@@ -6,8 +6,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /**
  * One accepted socket, owned by the loop thread: its outbound queue of shared frames and the
@@ -31,7 +29,7 @@ public final class Connection {
     private SelectionKey key;
     private Protocol protocol;
 
-    private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
+    private final FrameQueue queue = new FrameQueue();
     private int headOffset;
     private long queuedBytes;
     /** Queued bytes of frames that are never dropped (counted whole until fully written). */
@@ -135,21 +133,11 @@ public final class Connection {
 
     /** Drops sample frames, oldest first, until {@code needed} bytes are freed or none is left to drop. */
     private void dropOldestSamples(long needed) {
-        long freed = 0;
-        int dropped = 0;
-        Iterator<OutboundFrame> it = queue.iterator();
-        boolean head = true;
-        while (freed < needed && it.hasNext()) {
-            OutboundFrame f = it.next();
-            boolean partlyWritten = head && headOffset > 0;
-            head = false;
-            if (f.kind() == OutboundFrame.Kind.SAMPLE && !partlyWritten) {
-                it.remove();
-                freed += f.length();
-                dropped++;
-            }
-        }
+        int before = queue.size();
+        // A frame partly on the wire stays: the peer has its first bytes and must get the rest.
+        long freed = queue.removeOldestSamples(headOffset > 0 ? 1 : 0, needed);
         queuedBytes -= freed;
+        int dropped = before - queue.size();
         if (dropped > 0) {
             countDrop(dropped);
         }
@@ -310,7 +298,8 @@ public final class Connection {
         if (!queue.isEmpty()) {
             staging.clear();
             int offset = headOffset;
-            for (OutboundFrame f : queue) {
+            for (int i = 0, size = queue.size(); i < size; i++) {
+                OutboundFrame f = queue.get(i);
                 int n = Math.min(f.length() - offset, staging.remaining());
                 staging.put(f.bytes(), offset, n);
                 offset = 0;
@@ -373,7 +362,7 @@ public final class Connection {
         loop.countBytesOut(written);
         long left = written;
         while (left > 0) {
-            OutboundFrame head = queue.peekFirst();
+            OutboundFrame head = queue.get(0);
             int rest = head.length() - headOffset;
             if (left >= rest) {
                 queue.pollFirst();

@@ -11,7 +11,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.tinylog.Logger;
@@ -79,6 +79,15 @@ public final class EventLoop implements Executor {
 
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+    // Made once: a method reference or capturing lambda written inside iterate() is a new object
+    // on every iteration, and at high sample rates iterations are many.
+    private final Consumer<Object> dispatcher = this::dispatch;
+    private final BiConsumer<Runnable, Throwable> timerFailed =
+            (task, e) -> log.error(e, "timer task failed");
+    private final Runnable sweep = this::sweep;
+    /** Keys the last select found ready, handled after it returns (see processReadyKeys). */
+    private final ArrayList<SelectionKey> readyKeys = new ArrayList<>();
+    private final Consumer<SelectionKey> collectReady = readyKeys::add;
     private final ArrayList<Connection> connections = new ArrayList<>();
     private final ArrayList<Connection> toFlush = new ArrayList<>();
     private final List<Acceptor> acceptors = new ArrayList<>();
@@ -285,16 +294,21 @@ public final class EventLoop implements Executor {
         timers.schedule(System.nanoTime() + delayNanos, task);
     }
 
-    /** Loop thread: runs {@code task} every {@code periodNanos}, first after one period. */
+    /**
+     * Loop thread: runs {@code task} every {@code periodNanos}, at the multiples of the period on
+     * the monotonic clock (the first within one period). Periodic work of the same period therefore
+     * falls due in the same iteration, and an idle loop wakes once per period for all of it, not
+     * once for each. A run that comes late skips to the next multiple rather than catching up.
+     */
     public void every(long periodNanos, Runnable task) {
         owner.check();
-        schedule(periodNanos, new Runnable() {
+        timers.schedule(TimerQueue.nextTick(System.nanoTime(), periodNanos), new Runnable() {
             @Override
             public void run() {
                 try {
                     task.run();
                 } finally {
-                    schedule(periodNanos, this);
+                    timers.schedule(TimerQueue.nextTick(System.nanoTime(), periodNanos), this);
                 }
             }
         });
@@ -455,7 +469,7 @@ public final class EventLoop implements Executor {
     private void run() {
         owner.claim();
         log.debug("event loop started");
-        timers.schedule(System.nanoTime() + SWEEP_NANOS, this::sweep);
+        timers.schedule(TimerQueue.nextTick(System.nanoTime(), SWEEP_NANOS), sweep);
         try {
             while (!finished()) {
                 iterate();
@@ -492,18 +506,18 @@ public final class EventLoop implements Executor {
         // iteration), nor with a shutdown requested but not yet begun: finished() begins it next.
         if (timeout > 0 && toFlush.isEmpty() && (shuttingDown || !shutdownRequested) && wakeup.prepareToSleep()) {
             long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999));
-            int ready = selector.select(millis);
+            int ready = selector.select(collectReady, millis);
             boolean unwoken = wakeup.awake();
             detectSpin(ready, unwoken, now, millis);
         } else {
-            selector.selectNow();
+            selector.selectNow(collectReady);
         }
         long start = System.nanoTime();
         iterationStartNanos = start;
 
-        processSelectedKeys();
-        wakeup.drain(this::dispatch, wakeup.capacity());
-        timers.runDue(System.nanoTime(), (task, e) -> log.error(e, "timer task failed"));
+        processReadyKeys();
+        wakeup.drain(dispatcher, wakeup.capacity());
+        timers.runDue(System.nanoTime(), timerFailed);
         flushAll();
 
         long took = System.nanoTime() - start;
@@ -514,11 +528,11 @@ public final class EventLoop implements Executor {
         iterations++;
     }
 
-    private void processSelectedKeys() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
+    private void processReadyKeys() {
+        // Index loop over a reused list: the selector's own selected-key set costs a hash node per
+        // ready key and an iterator per iteration.
+        for (int i = 0; i < readyKeys.size(); i++) {
+            SelectionKey key = readyKeys.get(i);
             Object att = key.attachment();
             if (att instanceof Connection c) {
                 if (!key.isValid()) {
@@ -540,6 +554,7 @@ public final class EventLoop implements Executor {
                 accept(a);
             }
         }
+        readyKeys.clear();
     }
 
     private void dispatch(Object message) {
@@ -696,7 +711,7 @@ public final class EventLoop implements Executor {
             slowestInPreviousWindowNanos = slowestIterationNanos;
             slowestIterationNanos = 0;
         }
-        timers.schedule(now + SWEEP_NANOS, this::sweep);
+        timers.schedule(TimerQueue.nextTick(now, SWEEP_NANOS), sweep);
     }
 
     private void detectSpin(int ready, boolean unwoken, long before, long millis) throws IOException {

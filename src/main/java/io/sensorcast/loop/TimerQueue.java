@@ -35,6 +35,14 @@ final class TimerQueue {
     }
 
     private final PriorityQueue<Timer> queue = new PriorityQueue<>();
+
+    /**
+     * The first multiple of {@code period} after {@code now} (nanoTime values, which may be
+     * negative): periodic timers of one period share their instants, so they wake the loop once.
+     */
+    static long nextTick(long now, long period) {
+        return now - Math.floorMod(now, period) + period;
+    }
     private long sequence;
 
     Timer schedule(long deadlineNanos, Runnable task) {

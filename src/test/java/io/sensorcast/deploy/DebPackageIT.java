@@ -101,11 +101,12 @@ class DebPackageIT {
         for (String d : List.of("/usr", "/usr/share", "/usr/share/sensorcast", "/usr/bin", "/etc",
                 "/etc/sensorcast", "/etc/sensorcast/conf.d", "/lib", "/lib/systemd", "/lib/systemd/system",
                 "/usr/share/doc", "/usr/share/doc/sensorcast", "/usr/share/lintian",
-                "/usr/share/lintian/overrides")) {
+                "/usr/share/lintian/overrides", "/usr/lib", "/usr/lib/sensorcast")) {
             expected.put(d, dir);
         }
         expected.put("/usr/share/sensorcast/sensorcast.jar", file);
         expected.put("/usr/bin/sensorcast", "-rwxr-xr-x root/root");
+        expected.put("/usr/lib/sensorcast/sensorcast-service", "-rwxr-xr-x root/root");
         expected.put("/etc/sensorcast/sensorcast.conf", file);
         expected.put("/lib/systemd/system/sensorcast.service", file);
         expected.put("/usr/share/doc/sensorcast/copyright", file);
@@ -120,6 +121,7 @@ class DebPackageIT {
         run("dpkg-deb", "--extract", deb.toString(), tmp.toString());
         assertSameBytes(Path.of("target/sensorcast.jar"), tmp.resolve("usr/share/sensorcast/sensorcast.jar"));
         assertSameBytes(Path.of("deploy/sensorcast"), tmp.resolve("usr/bin/sensorcast"));
+        assertSameBytes(Path.of("deploy/sensorcast-service"), tmp.resolve("usr/lib/sensorcast/sensorcast-service"));
         assertSameBytes(Path.of("deploy/sensorcast.conf"), tmp.resolve("etc/sensorcast/sensorcast.conf"));
         assertSameBytes(Path.of("systemd/sensorcast.service"), tmp.resolve("lib/systemd/system/sensorcast.service"));
         assertSameBytes(Path.of("deploy/debian/lintian-overrides"), tmp.resolve("usr/share/lintian/overrides/sensorcast"));
@@ -296,11 +298,15 @@ class DebPackageIT {
         box.script("postinst", "configure");
         Files.writeString(box.root.resolve("etc/sensorcast/conf.d/local.conf"), "# the admin's\n");
         assertTrue(Files.exists(box.state.resolve("user-sensorcast")));
+        Path archive = box.root.resolve("var/cache/sensorcast/sensorcast.jsa"); // what the service makes
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "classes of the removed jar");
 
         assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper mask sensorcast.service"),
                 box.script("postrm", "remove"));
         assertTrue(Files.exists(box.root.resolve("etc/sensorcast/conf.d/local.conf")), "remove keeps the config");
         assertTrue(Files.exists(box.state.resolve("user-sensorcast")), "remove keeps the user");
+        assertFalse(Files.exists(archive.getParent()), "remove takes the class-data archive of the removed jar");
 
         assertEquals(List.of(
                 "deb-systemd-helper purge sensorcast.service",

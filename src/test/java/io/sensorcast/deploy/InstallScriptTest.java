@@ -56,6 +56,8 @@ class InstallScriptTest {
 
         assertFile("usr/share/sensorcast/sensorcast.jar", "rw-r--r--", Files.readAllBytes(jar));
         assertFile("usr/bin/sensorcast", "rwxr-xr-x", Files.readAllBytes(REPO.resolve("deploy/sensorcast")));
+        assertFile("usr/lib/sensorcast/sensorcast-service", "rwxr-xr-x",
+                Files.readAllBytes(REPO.resolve("deploy/sensorcast-service")));
         assertFile("etc/sensorcast/sensorcast.conf", "rw-r--r--", Files.readAllBytes(REPO.resolve("deploy/sensorcast.conf")));
         assertFile("lib/systemd/system/sensorcast.service", "rw-r--r--",
                 Files.readAllBytes(REPO.resolve("systemd/sensorcast.service")));
@@ -72,6 +74,7 @@ class InstallScriptTest {
                         "etc/sensorcast/sensorcast.conf", "rw-r--r--",
                         "lib/systemd/system/sensorcast.service", "rw-r--r--",
                         "usr/bin/sensorcast", "rwxr-xr-x",
+                        "usr/lib/sensorcast/sensorcast-service", "rwxr-xr-x",
                         "usr/share/sensorcast/sensorcast.jar", "rw-r--r--"),
                 leaves(), "nothing else is installed");
         assertTrue(out.contains("would create the system user sensorcast"), out);
@@ -152,8 +155,12 @@ class InstallScriptTest {
         ok(install(jar.toString()));
         Path conf = dest.resolve("etc/sensorcast/sensorcast.conf");
         Files.writeString(conf, "server.name = greenhouse-pi\n");
+        Path archive = dest.resolve("var/cache/sensorcast/sensorcast.jsa"); // what the service makes
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "classes of the jar being removed");
 
         String out = ok(install("--uninstall")).output();
+        assertFalse(Files.exists(archive.getParent()), "the class-data archive goes with the jar");
         assertEquals(Map.of("etc/sensorcast/conf.d", "rwxr-xr-x", "etc/sensorcast/sensorcast.conf", "rw-r--r--"),
                 leavesWithoutEmptyParents(), out);
         assertEquals("server.name = greenhouse-pi\n", Files.readString(conf));
@@ -177,7 +184,7 @@ class InstallScriptTest {
     void findsTheJarAndFilesBesideItselfAsDeployCopiesThem() throws Exception {
         Path flat = tmp.resolve("flat");
         Files.createDirectories(flat);
-        for (String f : new String[] {"deploy/install.sh", "deploy/sensorcast", "deploy/sensorcast.conf", "systemd/sensorcast.service"}) {
+        for (String f : new String[] {"deploy/install.sh", "deploy/sensorcast", "deploy/sensorcast-service", "deploy/sensorcast.conf", "systemd/sensorcast.service"}) {
             Files.copy(REPO.resolve(f), flat.resolve(Path.of(f).getFileName()));
         }
         Files.copy(jar, flat.resolve("sensorcast.jar"));

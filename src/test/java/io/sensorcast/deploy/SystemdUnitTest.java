@@ -45,7 +45,7 @@ class SystemdUnitTest {
         List<String> l = lines();
         for (String want : new String[] {
                 "User=sensorcast", "SupplementaryGroups=gpio i2c spi", "ExecStartPre=/usr/bin/sensorcast check",
-                "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "TimeoutStopSec=5",
+                "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "TimeoutStopSec=10", "CacheDirectory=sensorcast",
                 "DevicePolicy=closed", "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw", "DeviceAllow=char-spi rw",
                 "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
                 "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
@@ -54,7 +54,8 @@ class SystemdUnitTest {
             assertTrue(l.contains(want), "the unit has " + want);
         }
         String exec = l.stream().filter(s -> s.startsWith("ExecStart=")).findFirst().orElseThrow();
-        for (String flag : new String[] {"-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar /usr/share/sensorcast/sensorcast.jar"}) {
+        assertTrue(exec.startsWith("ExecStart=/usr/lib/sensorcast/sensorcast-service "), exec);
+        for (String flag : new String[] {"-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar /usr/share/sensorcast/sensorcast.jar"}) {
             assertTrue(exec.contains(flag), exec + " has " + flag);
         }
         assertTrue(l.stream().anyMatch(s -> s.startsWith("StartLimitIntervalSec=")), "a start limit");
@@ -73,7 +74,7 @@ class SystemdUnitTest {
         Shell.Result cp = Shell.run(REPO, Map.of(), 30, "cp", "-a", "/usr/lib/systemd/system", units.toString());
         assertEquals(0, cp.exit(), cp.output());
         Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
-        for (String cmd : new String[] {"usr/bin/java", "usr/bin/sensorcast", "bin/kill"}) {
+        for (String cmd : new String[] {"usr/bin/java", "usr/bin/sensorcast", "usr/lib/sensorcast/sensorcast-service", "bin/kill"}) {
             Shell.writeExecutable(root.resolve(cmd), "#!/bin/sh\nexit 0\n");
         }
         Files.writeString(units.resolve("sensorcast.service"), unit);

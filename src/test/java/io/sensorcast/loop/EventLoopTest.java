@@ -427,4 +427,27 @@ class EventLoopTest {
         assertEquals("still here", roundTrip(good, "still here"));
         assertAlive(loop);
     }
+
+    @Test
+    void periodicTasksOfOnePeriodShareTheirWakeups() throws Exception {
+        EventLoop loop = start(16);
+        loop.start();
+        long period = TimeUnit.MILLISECONDS.toNanos(100);
+        List<Long> first = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> second = java.util.Collections.synchronizedList(new ArrayList<>());
+        loop.submit(() -> {
+            loop.every(period, () -> first.add(loop.iterations()));
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        Thread.sleep(30); // registered at another moment: it must still fall due with the first
+        loop.submit(() -> {
+            loop.every(period, () -> second.add(loop.iterations()));
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        awaitTrue("both ran four times", () -> second.size() >= 4);
+        List<Long> firstRuns = loop.submit(() -> new ArrayList<>(first)).get(5, TimeUnit.SECONDS);
+        List<Long> secondRuns = loop.submit(() -> new ArrayList<>(second)).get(5, TimeUnit.SECONDS);
+        assertTrue(firstRuns.containsAll(secondRuns),
+                "every run of the second task was in an iteration that ran the first: " + firstRuns + " vs " + secondRuns);
+    }
 }

@@ -1,0 +1,88 @@
+package io.sensorcast.loop;
+
+/**
+ * The frames queued on one connection, oldest first: a ring of references that doubles when full.
+ *
+ * <p>ArrayDeque would do, but it can only be walked with an iterator, and the loop walks every
+ * monitor's queue for every write: at a sample per iteration that was one iterator object per
+ * monitor per frame. Indexed access walks it allocating nothing, and lets the oldest samples be
+ * dropped in one pass instead of one array shift per frame removed.
+ */
+final class FrameQueue {
+
+    private OutboundFrame[] ring = new OutboundFrame[16]; // a power of two: index & (length - 1)
+    private int head;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The i-th oldest frame, 0 being the head. */
+    OutboundFrame get(int i) {
+        return ring[(head + i) & (ring.length - 1)];
+    }
+
+    void addLast(OutboundFrame frame) {
+        if (size == ring.length) {
+            grow();
+        }
+        ring[(head + size) & (ring.length - 1)] = frame;
+        size++;
+    }
+
+    OutboundFrame pollFirst() {
+        if (size == 0) {
+            return null;
+        }
+        OutboundFrame f = ring[head];
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        size--;
+        return f;
+    }
+
+    void clear() {
+        for (int i = 0; i < size; i++) {
+            ring[(head + i) & (ring.length - 1)] = null;
+        }
+        head = 0;
+        size = 0;
+    }
+
+    /**
+     * Removes sample frames, oldest first and from index {@code from} on, until {@code needed}
+     * bytes are freed or no sample is left; other frames keep their order. Returns the bytes freed.
+     */
+    long removeOldestSamples(int from, long needed) {
+        int mask = ring.length - 1;
+        long freed = 0;
+        int kept = from;
+        for (int i = from; i < size; i++) {
+            OutboundFrame f = ring[(head + i) & mask];
+            if (freed < needed && f.kind() == OutboundFrame.Kind.SAMPLE) {
+                freed += f.length();
+            } else {
+                ring[(head + kept++) & mask] = f;
+            }
+        }
+        for (int i = kept; i < size; i++) {
+            ring[(head + i) & mask] = null;
+        }
+        size = kept;
+        return freed;
+    }
+
+    private void grow() {
+        OutboundFrame[] bigger = new OutboundFrame[ring.length * 2];
+        for (int i = 0; i < size; i++) {
+            bigger[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        ring = bigger;
+        head = 0;
+    }
+}

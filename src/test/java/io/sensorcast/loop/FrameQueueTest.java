@@ -1,0 +1,81 @@
+package io.sensorcast.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameQueueTest {
+
+    /** Frames told apart by their length; contents() prints them as "s3" (a sample of 3 bytes). */
+    private static OutboundFrame sample(int len) {
+        return OutboundFrame.sample(new byte[len]);
+    }
+
+    private static OutboundFrame control(int len) {
+        return OutboundFrame.control(new byte[len]);
+    }
+
+    private static List<String> contents(FrameQueue q) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < q.size(); i++) {
+            OutboundFrame f = q.get(i);
+            out.add((f.kind() == OutboundFrame.Kind.SAMPLE ? "s" : "c") + f.length());
+        }
+        return out;
+    }
+
+    @Test
+    void keepsOrderAcrossTheRingsWrapAndGrowth() {
+        FrameQueue q = new FrameQueue();
+        List<Integer> expected = new ArrayList<>();
+        int next = 1;
+        // Fill, take some from the head so the tail wraps, then grow past the first size twice.
+        for (; next <= 12; next++) {
+            q.addLast(sample(next));
+            expected.add(next);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(expected.remove(0), q.pollFirst().length());
+        }
+        for (; next <= 60; next++) {
+            q.addLast(sample(next));
+            expected.add(next);
+        }
+        assertEquals(expected.size(), q.size());
+        for (int i = 0; i < q.size(); i++) {
+            assertEquals(expected.get(i), q.get(i).length(), "frame " + i);
+        }
+        while (!expected.isEmpty()) {
+            assertEquals(expected.remove(0), q.pollFirst().length());
+        }
+        assertTrue(q.isEmpty());
+        assertNull(q.pollFirst());
+    }
+
+    @Test
+    void removesTheOldestSamplesUntilEnoughIsFreedAndKeepsEverythingElseInOrder() {
+        FrameQueue q = new FrameQueue();
+        for (OutboundFrame f : List.of(sample(1), control(2), sample(3), sample(4), control(5), sample(6))) {
+            q.addLast(f);
+        }
+        // 1 + 3 = 4 bytes are not 5: the third sample goes too, the controls never.
+        assertEquals(8, q.removeOldestSamples(0, 5));
+        assertEquals(List.of("c2", "c5", "s6"), contents(q));
+    }
+
+    @Test
+    void theFrameAtTheHeadCanBeSpared() {
+        FrameQueue q = new FrameQueue();
+        for (OutboundFrame f : List.of(sample(1), sample(3), control(5), sample(7))) {
+            q.addLast(f);
+        }
+        assertEquals(10, q.removeOldestSamples(1, 100), "all samples but the head");
+        assertEquals(List.of("s1", "c5"), contents(q));
+        q.addLast(sample(9));
+        assertEquals(List.of("s1", "c5", "s9"), contents(q), "the ring is consistent after a removal");
+    }
+}
