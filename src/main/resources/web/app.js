@@ -79,7 +79,8 @@
     el.innerHTML =
       '<header><h3></h3><span class="value"></span></header>' +
       '<div class="meta"><span class="state" aria-live="polite"></span>' +
-      '<span class="range"></span></div><p class="message" role="alert"></p>' +
+      '<span class="missed" hidden></span><span class="range"></span></div>' +
+      '<p class="message" role="alert"></p>' +
       '<div class="chart" role="img"></div>';
     el.querySelector("h3").id = "title-" + ch.id;
     el.querySelector("h3").textContent = ch.name;
@@ -87,6 +88,7 @@
     ch.valueEl = el.querySelector(".value");
     ch.stateEl = el.querySelector(".state");
     ch.rangeEl = el.querySelector(".range");
+    ch.missedEl = el.querySelector(".missed");
     ch.messageEl = el.querySelector(".message");
     ch.chartEl = el.querySelector(".chart");
     ch.resize = new ResizeObserver(() => {
@@ -377,10 +379,24 @@
     if (ms > stats.flushMsMax) stats.flushMsMax = ms;
   }
 
+  // seq numbers each channel's samples on the server: a jump is samples this page never got (the
+  // server dropped them for a slow connection, or a sensor outran the server). Counted only
+  // while connected: after a reconnect, history fills what was missed.
+  function countMissed(ch, seq) {
+    if (ch.lastSeq != null && seq > ch.lastSeq + 1) {
+      ch.missed = (ch.missed || 0) + (seq - ch.lastSeq - 1);
+      ch.missedEl.hidden = false;
+      ch.missedEl.textContent = ch.missed + " missed";
+      ch.missedEl.title = ch.missed + " samples of this channel did not reach this page";
+    }
+    ch.lastSeq = seq;
+  }
+
   function onSample(m) {
     const ch = channels.get(m.channel);
     if (!ch) return;
     stats.samples++;
+    countMissed(ch, m.seq);
     ch.latest = { t: m.t, v: m.v };
     ch.dirty = true;
     if (document.hidden && !ch.loading) {
@@ -425,6 +441,7 @@
       ch.state = c.state;
       ch.message = c.message || "";
       ch.latest = c.latest;
+      ch.lastSeq = null; // a new stream: seq gaps across the reconnect are not missed samples
       showState(ch);
       showValue(ch);
     }

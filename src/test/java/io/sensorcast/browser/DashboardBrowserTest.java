@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
+import io.sensorcast.hub.Sample;
 import io.sensorcast.sensor.Sensor;
 
 /** The dashboard in a real headless Chromium against the real server on loopback (issue 4). */
@@ -131,6 +132,36 @@ class DashboardBrowserTest {
             Path phone = browser.screenshot("dashboard-360px");
             System.out.println("screenshots: " + desktop + " " + dark + " " + phone);
         }
+    }
+
+    @Test
+    void aGapInSeqIsShownAsMissedSamplesOnTheCard() throws Exception {
+        // One read at the start (seq 1), then none for an hour: every later sample is the test's.
+        List<Sensor> slow = List.of(TestSensors.constant("tank.level", "Tank level", "cm", 80, Duration.ofHours(1)));
+        try (TestServer server = TestServer.start(slow); Browser browser = Browser.start()) {
+            awaitHistory(server, "tank.level", 1);
+            browser.driver().get(url(server));
+            browser.waitFor("the first sample shown", WAIT,
+                    "document.querySelector('[data-channel=\"tank.level\"] .value').textContent.startsWith('80')");
+            String missed = "document.querySelector('[data-channel=\"tank.level\"] .missed')";
+            inject(server, 2, 81);
+            browser.waitFor("seq 2 shown", WAIT,
+                    "document.querySelector('[data-channel=\"tank.level\"] .value').textContent.startsWith('81')");
+            assertEquals(Boolean.TRUE, browser.js("return " + missed + ".hidden"), "no gap, nothing shown");
+
+            inject(server, 5, 84); // 3 and 4 never sent: as if dropped for a slow page
+            browser.waitFor("two missed", WAIT, missed + ".textContent === '2 missed' && !" + missed + ".hidden");
+            inject(server, 9, 88);
+            browser.waitFor("five missed in all", WAIT, missed + ".textContent === '5 missed'");
+        }
+    }
+
+    /** A sample of tank.level with the given seq, handed to the hub on the loop as a sensor's would be. */
+    private static void inject(TestServer server, long seq, double value) throws Exception {
+        server.onLoop(() -> {
+            server.service().hub().onSample(new Sample("tank.level", seq, System.currentTimeMillis() * 1000, value));
+            return null;
+        });
     }
 
     @Test
