@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFutureListener;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -16,6 +17,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Peer: Netty 4.1 with NIO, the usual WebSocket pipeline on /ws, and a {@link ChannelGroup} of
@@ -23,6 +26,20 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * loop thread for I/O, as the server is pinned to one core.
  */
 public final class NettyPeer {
+
+    /**
+     * A failed group write (out of direct memory, for one) only fails its future; nothing is
+     * logged. Print the first failure, so that the benchmark can say why the peer fell over.
+     */
+    private static final AtomicBoolean FAILURE_REPORTED = new AtomicBoolean();
+    private static final ChannelGroupFutureListener WRITE_FAILURES = f -> {
+        if (!f.isSuccess() && FAILURE_REPORTED.compareAndSet(false, true)) {
+            for (Map.Entry<Channel, Throwable> e : f.cause()) {
+                System.err.println("netty peer: a group write failed: " + e.getValue());
+                break;
+            }
+        }
+    };
 
     private NettyPeer() {}
 
@@ -46,7 +63,8 @@ public final class NettyPeer {
                 })
                 .bind("127.0.0.1", a.port()).sync().channel();
         System.out.println("netty peer listening on " + server.localAddress());
-        new SampleProducer(a.rate(), json -> monitors.writeAndFlush(new TextWebSocketFrame(json))).start();
+        new SampleProducer(a.rate(), json -> monitors.writeAndFlush(new TextWebSocketFrame(json))
+                .addListener(WRITE_FAILURES)).start();
         server.closeFuture().sync();
     }
 
