@@ -34,7 +34,7 @@ final class Report {
                 "RSS", "HWM", "CPU%", "ctxsw/s (jvm)", "thr (jvm)", "fds", ratioName);
         CellResult sc = sensorcast == null ? null : sensorcast.median();
         for (Summary s : rows) {
-            CellResult m = s.median();
+            CellResult m = s.shown();
             String result = s.failure() != null ? s.failure()
                     : s.failedRuns() > 0 ? s.failedRuns() + " of " + s.cells.size() + " runs failed" : "ok";
             if (m == null) {
@@ -80,7 +80,7 @@ final class Report {
     /** The machine's other load over the cells, so a reader can judge the figures. */
     private void machine(List<Summary> rows) {
         for (Summary s : rows) {
-            CellResult m = s.median();
+            CellResult m = s.shown();
             if (m == null && !s.ceilings.isEmpty() && s.medianCeiling().atReached() != null) {
                 m = s.medianCeiling().atReached();
             }

@@ -97,6 +97,18 @@ final class Summary {
         return m;
     }
 
+    /**
+     * What the table shows: the median, or when every run failed, the first failed run that
+     * delivered something (so that "OOM" comes with the figures of the run that hit it).
+     */
+    CellResult shown() {
+        CellResult m = median();
+        if (m != null) {
+            return m;
+        }
+        return cells.stream().filter(c -> c.samples > 0).findFirst().orElse(null);
+    }
+
     static double median(List<CellResult> rs, ToDoubleFunction<CellResult> f) {
         double[] v = rs.stream().mapToDouble(f).sorted().toArray();
         if (v.length == 0) {
