@@ -136,8 +136,9 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %.0f frames/s, %.2f%% delivered, lost %d, p99 %.2f ms, max %.1f ms, CPU %.0f%%, HWM %.1f MiB%s%s%n",
                 r.server, r.spec.scenario(), Report.rate(r.spec.rate()), which, r.deliveredPerSecond(), r.deliveredPercent(),
                 r.lost, r.p99Millis, r.maxMillis, r.cpuPercent, r.hwmMiB,
-                r.serverInboxRefused > 0 || r.serverFramesDropped > 0
-                        ? String.format(Locale.ROOT, ", server refused %d, dropped %d", r.serverInboxRefused, r.serverFramesDropped) : "",
+                r.serverProducedPerSecond < 0 ? ""
+                        : String.format(Locale.ROOT, ", produced %.0f/s, refused %d, dropped %d",
+                                r.serverProducedPerSecond, r.serverInboxRefused, r.serverFramesDropped),
                 r.failure == null ? "" : " (" + r.failure + ")");
     }
 

@@ -48,6 +48,8 @@ final class CellResult {
     /** sensorcast only, from its /metrics over the window (-1 for the peers, which do not say). */
     long serverInboxRefused = -1;
     long serverFramesDropped = -1;
+    /** sensorcast only: samples its sim device produced per second in the window (-1: unknown). */
+    double serverProducedPerSecond = -1;
 
     double loadAverage;
     double[] coreBusyPercent = new double[0];
@@ -92,7 +94,9 @@ final class CellResult {
             return failure;
         }
         if (deliveredPercent() < PASS_DELIVERED_PERCENT) {
-            return String.format(java.util.Locale.ROOT, "%.1f%% delivered", deliveredPercent());
+            String produced = serverProducedPerSecond < 0 ? ""
+                    : String.format(java.util.Locale.ROOT, " (%.1f%% produced)", 100 * serverProducedPerSecond / spec.rate());
+            return String.format(java.util.Locale.ROOT, "%.1f%% delivered%s", deliveredPercent(), produced);
         }
         return String.format(java.util.Locale.ROOT, "p99 %.0f ms", p99Millis);
     }
@@ -129,6 +133,7 @@ final class CellResult {
         m.put("clientCpuPercent", clientCpuPercent);
         m.put("serverInboxRefused", serverInboxRefused < 0 ? null : serverInboxRefused);
         m.put("serverFramesDropped", serverFramesDropped < 0 ? null : serverFramesDropped);
+        m.put("serverProducedPerSecond", serverProducedPerSecond < 0 ? null : serverProducedPerSecond);
         m.put("rssMiB", rssMiB);
         m.put("hwmMiB", hwmMiB);
         m.put("cpuPercentOfCore", cpuPercent);

@@ -84,6 +84,10 @@ final class CellRunner {
                         - MetricsScrape.sum(metrics0, "sensorcast_inbox_refused_total"));
                 r.serverFramesDropped = (long) (MetricsScrape.sum(metrics1, "sensorcast_sample_frames_dropped_total")
                         - MetricsScrape.sum(metrics0, "sensorcast_sample_frames_dropped_total"));
+                // What the sim device really produced: its thread skips reads when it falls
+                // over 50 ms behind, so under load it can offer less than the nominal rate.
+                r.serverProducedPerSecond = (MetricsScrape.sum(metrics1, "sensorcast_channel_samples_total")
+                        - MetricsScrape.sum(metrics0, "sensorcast_channel_samples_total")) / r.windowSeconds;
             }
             r.loadAverage = m1.loadAverage();
             r.coreBusyPercent = MachineLoad.busyPercent(m0, m1);

@@ -79,6 +79,9 @@ final class Summary {
         m.p999Millis = median(ok, r -> r.p999Millis);
         m.maxMillis = median(ok, r -> r.maxMillis);
         m.clientCpuPercent = median(ok, r -> r.clientCpuPercent);
+        m.serverProducedPerSecond = median(ok, r -> r.serverProducedPerSecond);
+        m.serverInboxRefused = Math.round(median(ok, r -> r.serverInboxRefused));
+        m.serverFramesDropped = Math.round(median(ok, r -> r.serverFramesDropped));
         m.rssMiB = median(ok, r -> r.rssMiB);
         m.hwmMiB = median(ok, r -> r.hwmMiB);
         m.cpuPercent = median(ok, r -> r.cpuPercent);
