@@ -52,6 +52,12 @@ public final class Bench {
     private static int run(Options o, Path work) throws IOException, InterruptedException, URISyntaxException {
         Path logs = o.out.resolve("logs");
         Files.createDirectories(logs);
+        // Logs of an earlier run would be taken for this one's.
+        try (var old = Files.newDirectoryStream(logs, "*.log")) {
+            for (Path f : old) {
+                Files.delete(f);
+            }
+        }
         CellRunner runner = new CellRunner(o.productJar, benchJar(), work, logs, o.clientThreads);
         System.out.printf(Locale.ROOT, "sensorcast benchmark: servers %s, scenarios %s, %d run(s), %.0f s cells%s%n",
                 o.servers.stream().map(s -> s.id).toList(), o.scenarios.stream().map(s -> s.id).toList(),

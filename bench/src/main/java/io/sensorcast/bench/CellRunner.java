@@ -62,6 +62,7 @@ final class CellRunner {
                 return r;
             }
             sleepWhileAlive(server, spec.warmupSeconds());
+            long scrape0 = System.nanoTime();
             String metrics0 = kind == ServerKind.SENSORCAST ? MetricsScrape.fetch(port) : null;
             ProcessSnapshot p0 = server.snapshot();
             MachineLoad m0 = MachineLoad.now();
@@ -69,6 +70,7 @@ final class CellRunner {
             sleepWhileAlive(server, spec.seconds());
             ProcessSnapshot p1 = server.snapshot();
             MachineLoad m1 = MachineLoad.now();
+            long scrape1 = System.nanoTime();
             String metrics1 = kind == ServerKind.SENSORCAST ? MetricsScrape.fetch(port) : null;
             int connected = client.connected();
             LoadClient.Result measured = client.stop();
@@ -87,7 +89,7 @@ final class CellRunner {
                 // What the sim device really produced: its thread skips reads when it falls
                 // over 50 ms behind, so under load it can offer less than the nominal rate.
                 r.serverProducedPerSecond = (MetricsScrape.sum(metrics1, "sensorcast_channel_samples_total")
-                        - MetricsScrape.sum(metrics0, "sensorcast_channel_samples_total")) / r.windowSeconds;
+                        - MetricsScrape.sum(metrics0, "sensorcast_channel_samples_total")) / ((scrape1 - scrape0) / 1e9);
             }
             r.loadAverage = m1.loadAverage();
             r.coreBusyPercent = MachineLoad.busyPercent(m0, m1);

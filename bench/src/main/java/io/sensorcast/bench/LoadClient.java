@@ -249,9 +249,10 @@ final class LoadClient {
                 return;
             }
             while (pending < CONNECT_BATCH && all.size() < target) {
-                Monitor m;
+                SocketChannel s = null;
+                Monitor m = null;
                 try {
-                    SocketChannel s = SocketChannel.open();
+                    s = SocketChannel.open();
                     s.configureBlocking(false);
                     s.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     long leaveAt = maxLifeMillis > 0
@@ -267,7 +268,16 @@ final class LoadClient {
                         m.key = s.register(selector, SelectionKey.OP_CONNECT, m);
                     }
                 } catch (IOException e) {
-                    // Out of ports or fds: back off instead of spinning.
+                    // Refused, or out of ports or fds: back off instead of spinning.
+                    if (m != null) {
+                        forget(m);
+                    } else if (s != null) {
+                        try {
+                            s.close();
+                        } catch (IOException ignored) {
+                            // giving up on it anyway
+                        }
+                    }
                     stats.connectFailures++;
                     pauseUntil = now + 100_000_000L;
                     return;
