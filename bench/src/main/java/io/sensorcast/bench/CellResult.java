@@ -2,6 +2,7 @@ package io.sensorcast.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** What one run of one cell measured, or why it could not. */
@@ -43,6 +44,9 @@ final class CellResult {
     double jvmSwitchesPerSecond;
     int threads;
     int jvmThreads;
+    /** By thread name (comm; the JVM's own and the application's): what woke whom, and how many. */
+    final Map<String, Double> switchesPerSecondByThread = new TreeMap<>();
+    final Map<String, Integer> threadsByName = new TreeMap<>();
     int fds;
 
     /** sensorcast only, from its /metrics over the window (-1 for the peers, which do not say). */
@@ -139,7 +143,9 @@ final class CellResult {
         m.put("cpuPercentOfCore", cpuPercent);
         m.put("contextSwitchesPerSecond", switchesPerSecond);
         m.put("jvmThreadContextSwitchesPerSecond", jvmSwitchesPerSecond);
+        m.put("contextSwitchesPerSecondByThread", switchesPerSecondByThread);
         m.put("threads", threads);
+        m.put("threadsByName", threadsByName);
         m.put("jvmThreads", jvmThreads);
         m.put("openFds", fds);
         m.put("machineLoadAverage", loadAverage);

@@ -134,6 +134,9 @@ final class CellRunner {
         long all = 0;
         for (Map.Entry<String, Long> e : ProcessSnapshot.switchesBetween(a, b).entrySet()) {
             all += e.getValue();
+            if (seconds > 0) {
+                r.switchesPerSecondByThread.put(e.getKey(), e.getValue() / seconds);
+            }
             if (ProcessSnapshot.isJvmThread(e.getKey())) {
                 jvm += e.getValue();
             }
@@ -142,6 +145,7 @@ final class CellRunner {
         r.jvmSwitchesPerSecond = seconds > 0 ? jvm / seconds : 0;
         r.threads = b.threads();
         r.jvmThreads = b.jvmThreads();
+        r.threadsByName.putAll(b.threadsByName());
         r.fds = b.fds();
     }
 
