@@ -43,9 +43,14 @@ public final class Bench {
         }
         Files.createDirectories(options.out);
         Path work = Files.createTempDirectory("sensorcast-bench");
-        int status = options.soak != null
-                ? new Soak(options, benchJar(), work).run()
-                : run(options, work);
+        int status;
+        try {
+            status = options.soak != null
+                    ? new Soak(options, benchJar(), work).run()
+                    : run(options, work);
+        } finally {
+            deleteQuietly(work);
+        }
         System.exit(status);
     }
 
@@ -92,7 +97,6 @@ public final class Bench {
         }
         System.out.println();
         System.out.println("results: " + o.out.resolve("results.json") + "; server logs: " + logs);
-        deleteQuietly(work);
         if (broken) {
             System.out.println("BROKEN: a server did not start, or sensorcast crashed or delivered no frame (see above)");
         }
