@@ -1,0 +1,210 @@
+package io.sensorcast.bench;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark runner: runs every scenario against every server, the same way, and prints the
+ * table; results.json holds every run. {@code --soak} runs {@link Soak} instead.
+ *
+ * <p>Exit status: 0; 1 when a server did not start, or sensorcast crashed or delivered no frame in
+ * a cell (a breakage, never a threshold a slow machine misses; a peer that falls over is a
+ * result, not a breakage); 2 for a wrong command line.
+ */
+public final class Bench {
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.UsageException e) {
+            if (e.getMessage() == null) {
+                System.out.print(Options.USAGE);
+                System.exit(0);
+            }
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(Options.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        if (!Files.isRegularFile(options.productJar)) {
+            System.err.println("bench: no " + options.productJar + " (build it: mvn -B -q package -DskipTests)");
+            System.exit(2);
+        }
+        Files.createDirectories(options.out);
+        Path work = Files.createTempDirectory("sensorcast-bench");
+        int status;
+        try {
+            status = options.soak != null
+                    ? new Soak(options, benchJar(), work).run()
+                    : run(options, work);
+        } finally {
+            deleteQuietly(work);
+        }
+        System.exit(status);
+    }
+
+    private static int run(Options o, Path work) throws IOException, InterruptedException, URISyntaxException {
+        Path logs = o.out.resolve("logs");
+        Files.createDirectories(logs);
+        // Logs of an earlier run would be taken for this one's.
+        try (var old = Files.newDirectoryStream(logs, "*.log")) {
+            for (Path f : old) {
+                Files.delete(f);
+            }
+        }
+        CellRunner runner = new CellRunner(o.productJar, benchJar(), work, logs, o.clientThreads);
+        System.out.printf(Locale.ROOT, "sensorcast benchmark: servers %s, scenarios %s, %d run(s), %.0f s cells%s%n",
+                o.servers.stream().map(s -> s.id).toList(), o.scenarios.stream().map(s -> s.id).toList(),
+                o.runs, o.seconds, o.quick ? " (quick)" : "");
+        System.out.println(ServerProcess.Pinning.available()
+                ? "servers pinned to cpu " + ServerProcess.SERVER_CORE + " with taskset; JVM flags " + ServerProcess.JVM_FLAGS
+                : "taskset is missing: servers and client are NOT pinned");
+        Report report = new Report(System.out);
+        List<Summary> all = new ArrayList<>();
+        boolean broken = false;
+        for (Scenario scenario : o.scenarios) {
+            List<Summary> rows = new ArrayList<>();
+            for (ServerKind server : o.servers) {
+                Summary s = new Summary(server, scenario);
+                for (int run = 1; run <= o.runs; run++) {
+                    if (scenario == Scenario.CEILING) {
+                        s.ceilings.add(climb(runner, server, o, s.cells));
+                    } else {
+                        double seconds = scenario == Scenario.IDLE ? o.idleSeconds() : o.seconds;
+                        CellSpec spec = new CellSpec(scenario.id, scenario.monitors, scenario.rate, o.warmupSeconds(), seconds);
+                        CellResult r = runner.run(server, spec);
+                        progress(r, run, o.runs);
+                        s.cells.add(r);
+                    }
+                }
+                broken |= breakage(s);
+                rows.add(s);
+            }
+            report.scenario(scenario, rows, o.runs);
+            all.addAll(rows);
+            writeJson(o, all);
+        }
+        System.out.println();
+        System.out.println("results: " + o.out.resolve("results.json") + "; server logs: " + logs);
+        if (broken) {
+            System.out.println("BROKEN: a server did not start, or sensorcast crashed or delivered no frame (see above)");
+        }
+        return broken ? 1 : 0;
+    }
+
+    /** One run up the ladder; it stops at the first step that does not pass. */
+    private static Summary.CeilingRun climb(CellRunner runner, ServerKind server, Options o, List<CellResult> cells)
+            throws IOException, InterruptedException {
+        double reached = 0;
+        CellResult atReached = null;
+        for (int rate : o.quick ? Scenario.QUICK_LADDER : Scenario.LADDER) {
+            CellSpec spec = new CellSpec(Scenario.CEILING.id, Scenario.CEILING.monitors, rate, o.warmupSeconds(), o.seconds);
+            CellResult r = runner.run(server, spec);
+            progress(r, 0, 0);
+            cells.add(r);
+            if (!r.passes()) {
+                return new Summary.CeilingRun(reached, atReached, r);
+            }
+            reached = rate;
+            atReached = r;
+        }
+        return new Summary.CeilingRun(reached, atReached, null);
+    }
+
+    /**
+     * A breakage, as opposed to a result: a server that did not start, or sensorcast crashing or
+     * delivering nothing. A peer that falls over (out of memory, say) is a result the table shows.
+     */
+    private static boolean breakage(Summary s) {
+        for (CellResult c : s.cells) {
+            boolean didNotStart = c.failure != null && c.failure.startsWith("did not");
+            boolean dead = c.crashed || (c.failure != null && c.failure.startsWith("no frames"));
+            if (didNotStart || (s.server == ServerKind.SENSORCAST && dead)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void progress(CellResult r, int run, int runs) {
+        String which = runs > 0 ? String.format(Locale.ROOT, " run %d/%d", run, runs) : "";
+        if (r.failure != null && r.samples == 0) {
+            System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %s%n", r.server, r.spec.scenario(), Report.rate(r.spec.rate()), which, r.failure);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %.0f frames/s, %.2f%% delivered, lost %d, p99 %.2f ms, max %.1f ms, CPU %.0f%%, HWM %.1f MiB%s%s%n",
+                r.server, r.spec.scenario(), Report.rate(r.spec.rate()), which, r.deliveredPerSecond(), r.deliveredPercent(),
+                r.lost, r.p99Millis, r.maxMillis, r.cpuPercent, r.hwmMiB,
+                r.serverProducedPerSecond < 0 ? ""
+                        : String.format(Locale.ROOT, ", produced %.0f/s, refused %d, dropped %d",
+                                r.serverProducedPerSecond, r.serverInboxRefused, r.serverFramesDropped),
+                r.failure == null ? "" : " (" + r.failure + ")");
+    }
+
+    private static void writeJson(Options o, List<Summary> all) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("written", Instant.now().toString());
+        root.put("machine", machine());
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("servers", o.servers.stream().map(s -> s.id).toList());
+        opts.put("scenarios", o.scenarios.stream().map(s -> s.id).toList());
+        opts.put("runs", o.runs);
+        opts.put("seconds", o.seconds);
+        opts.put("quick", o.quick);
+        opts.put("jvmFlags", ServerProcess.JVM_FLAGS);
+        opts.put("pinned", ServerProcess.Pinning.available());
+        root.put("options", opts);
+        root.put("results", all.stream().map(Summary::toMap).toList());
+        Path file = o.out.resolve("results.json");
+        Path tmp = o.out.resolve("results.json.tmp");
+        Files.writeString(tmp, Json.write(root));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        // /proc/stat, not availableProcessors(): the runner itself is pinned to one core.
+        try {
+            m.put("cores", MachineLoad.now().busy().length);
+        } catch (IOException e) {
+            m.put("cores", null);
+        }
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    m.put("cpu", line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux: no CPU name
+        }
+        return m;
+    }
+
+    /** The jar this class was loaded from: the peers run from it too. */
+    static Path benchJar() throws URISyntaxException {
+        return Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.sensorcast.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Runs one cell: starts the server, connects the monitors, warms up, measures a window, and
+ * stops everything. Every wait has a bound, so a server that hangs or falls over costs one
+ * cell's time and is reported, never a stuck benchmark.
+ */
+final class CellRunner {
+
+    private static final long START_TIMEOUT_MILLIS = 20_000;
+
+    private final Path productJar;
+    private final Path benchJar;
+    private final Path workDir;
+    private final Path logDir;
+    private final int clientThreads;
+    private int cellNumber;
+
+    /** Config files go to workDir (temporary), each server's output to logDir. */
+    CellRunner(Path productJar, Path benchJar, Path workDir, Path logDir, int clientThreads) {
+        this.productJar = productJar;
+        this.benchJar = benchJar;
+        this.workDir = workDir;
+        this.logDir = logDir;
+        this.clientThreads = clientThreads;
+    }
+
+    CellResult run(ServerKind kind, CellSpec spec) throws IOException, InterruptedException {
+        int port = freePort();
+        String name = String.format("%03d-%s-%s-%s", ++cellNumber, kind.id, spec.scenario(), (long) spec.rate());
+        Path config = workDir.resolve(name + ".conf");
+        if (kind == ServerKind.SENSORCAST) {
+            Files.writeString(config, ServerKind.sensorcastConfig(port, spec.rate(), ""));
+        }
+        ServerProcess server = ServerProcess.start(
+                kind.arguments(productJar, benchJar, config, port, spec.rate()), port,
+                logDir.resolve(name + ".log"));
+        LoadClient client = null;
+        try {
+            if (!server.awaitPort(START_TIMEOUT_MILLIS)) {
+                CellResult r = CellResult.failed(kind.id, spec, server.alive()
+                        ? "did not listen within " + START_TIMEOUT_MILLIS / 1000 + " s" : "did not start (see " + server.log().getFileName() + ")");
+                r.crashed = !server.alive();
+                return r;
+            }
+            client = new LoadClient(new InetSocketAddress("127.0.0.1", port), spec.monitors(), clientThreads);
+            client.start();
+            long connectBound = 10_000 + spec.monitors() * 30L;
+            if (!client.awaitConnected(connectBound)) {
+                int n = client.connected();
+                client.stop();
+                client = null;
+                CellResult r = CellResult.failed(kind.id, spec, "connected " + n + "/" + spec.monitors());
+                r.crashed = !server.alive();
+                return r;
+            }
+            sleepWhileAlive(server, spec.warmupSeconds());
+            long scrape0 = System.nanoTime();
+            String metrics0 = kind == ServerKind.SENSORCAST ? MetricsScrape.fetch(port) : null;
+            ProcessSnapshot p0 = server.snapshot();
+            MachineLoad m0 = MachineLoad.now();
+            client.beginMeasuring();
+            sleepWhileAlive(server, spec.seconds());
+            ProcessSnapshot p1 = server.snapshot();
+            MachineLoad m1 = MachineLoad.now();
+            long scrape1 = System.nanoTime();
+            String metrics1 = kind == ServerKind.SENSORCAST ? MetricsScrape.fetch(port) : null;
+            int connected = client.connected();
+            LoadClient.Result measured = client.stop();
+            client = null;
+            CellResult r = new CellResult(kind.id, spec);
+            fill(r, measured);
+            r.connected = connected;
+            if (p0 != null && p1 != null) {
+                fill(r, p0, p1);
+            }
+            if (metrics0 != null && metrics1 != null) {
+                r.serverInboxRefused = (long) (MetricsScrape.sum(metrics1, "sensorcast_inbox_refused_total")
+                        - MetricsScrape.sum(metrics0, "sensorcast_inbox_refused_total"));
+                r.serverFramesDropped = (long) (MetricsScrape.sum(metrics1, "sensorcast_sample_frames_dropped_total")
+                        - MetricsScrape.sum(metrics0, "sensorcast_sample_frames_dropped_total"));
+                // What the sim device really produced: its thread skips reads when it falls
+                // over 50 ms behind, so under load it can offer less than the nominal rate.
+                r.serverProducedPerSecond = (MetricsScrape.sum(metrics1, "sensorcast_channel_samples_total")
+                        - MetricsScrape.sum(metrics0, "sensorcast_channel_samples_total")) / ((scrape1 - scrape0) / 1e9);
+            }
+            r.loadAverage = m1.loadAverage();
+            r.coreBusyPercent = MachineLoad.busyPercent(m0, m1);
+            if (!server.alive()) {
+                r.crashed = true;
+                r.failure = describeDeath(server);
+            } else if (server.trouble() != null) {
+                r.failure = server.trouble();
+            } else if (measured.failure() != null) {
+                r.failure = measured.failure();
+            } else if (r.samples == 0 && spec.rate() >= 1 / spec.seconds()) {
+                r.failure = "no frames delivered";
+            }
+            return r;
+        } finally {
+            if (client != null) {
+                client.stop();
+            }
+            server.stop();
+        }
+    }
+
+    private static void fill(CellResult r, LoadClient.Result m) {
+        ClientStats s = m.stats();
+        r.delivered(s.samples, m.seconds());
+        r.lost = s.lost + s.droppedReported;
+        r.dropped = s.droppedReported;
+        r.reordered = s.reordered;
+        r.statusErrors = s.statusErrors;
+        r.connectFailures = s.connectFailures;
+        r.closedByServer = s.closedByServer;
+        r.clientCpuPercent = m.clientCpuPercent();
+        r.latency(s.latencyMicros);
+    }
+
+    private static void fill(CellResult r, ProcessSnapshot a, ProcessSnapshot b) {
+        double seconds = (b.nanoTime() - a.nanoTime()) / 1e9;
+        r.rssMiB = b.rssKiB() / 1024.0;
+        r.hwmMiB = b.hwmKiB() / 1024.0;
+        r.cpuPercent = ProcessSnapshot.cpuPercent(a, b);
+        long jvm = 0;
+        long all = 0;
+        for (Map.Entry<String, Long> e : ProcessSnapshot.switchesBetween(a, b).entrySet()) {
+            all += e.getValue();
+            if (seconds > 0) {
+                r.switchesPerSecondByThread.put(e.getKey(), e.getValue() / seconds);
+            }
+            if (ProcessSnapshot.isJvmThread(e.getKey())) {
+                jvm += e.getValue();
+            }
+        }
+        r.switchesPerSecond = seconds > 0 ? all / seconds : 0;
+        r.jvmSwitchesPerSecond = seconds > 0 ? jvm / seconds : 0;
+        r.threads = b.threads();
+        r.jvmThreads = b.jvmThreads();
+        r.threadsByName.putAll(b.threadsByName());
+        r.fds = b.fds();
+    }
+
+    private static String describeDeath(ServerProcess server) {
+        String t = server.trouble();
+        return t != null ? t : "exited during the run";
+    }
+
+    private static void sleepWhileAlive(ServerProcess server, double seconds) throws InterruptedException {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (server.alive()) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(100, left / 1_000_000)));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

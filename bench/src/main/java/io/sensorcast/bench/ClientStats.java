@@ -1,0 +1,38 @@
+package io.sensorcast.bench;
+
+import org.HdrHistogram.Histogram;
+
+/** What one load-client thread counted while measuring; merged across threads at the end. */
+final class ClientStats {
+
+    /** Latencies up to an hour, in microseconds, three significant digits. */
+    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+
+    final Histogram latencyMicros = new Histogram(MAX_LATENCY_MICROS, 3);
+    long samples;
+    long lost;
+    long reordered;
+    long droppedReported;
+    long statusErrors;
+    long otherMessages;
+    long bytes;
+    long connectFailures;
+    long closedByServer;
+
+    void recordLatency(long micros) {
+        latencyMicros.recordValue(Math.max(0, Math.min(MAX_LATENCY_MICROS, micros)));
+    }
+
+    void add(ClientStats o) {
+        latencyMicros.add(o.latencyMicros);
+        samples += o.samples;
+        lost += o.lost;
+        reordered += o.reordered;
+        droppedReported += o.droppedReported;
+        statusErrors += o.statusErrors;
+        otherMessages += o.otherMessages;
+        bytes += o.bytes;
+        connectFailures += o.connectFailures;
+        closedByServer += o.closedByServer;
+    }
+}

@@ -1,0 +1,36 @@
+package io.sensorcast.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void quickMeansOneShortRunUnlessToldOtherwise() {
+        Options o = Options.parse(new String[] {"--quick"});
+        assertEquals(1, o.runs);
+        assertEquals(2, o.seconds);
+        assertEquals(3, Options.parse(new String[] {"--quick", "--runs", "3"}).runs);
+    }
+
+    @Test
+    void listsAndDurationsAreRead() {
+        Options o = Options.parse(new String[] {"--servers", "netty,sensorcast", "--scenarios", "idle", "--soak", "2m"});
+        assertEquals(List.of(ServerKind.NETTY, ServerKind.SENSORCAST), o.servers);
+        assertEquals(List.of(Scenario.IDLE), o.scenarios);
+        assertEquals(Duration.ofMinutes(2), o.soak);
+        assertEquals(Duration.ofSeconds(90), Options.duration("90s"));
+    }
+
+    @Test
+    void wrongInputIsAUsageError() {
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--bogus"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--servers", "mongoose"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--runs", "0"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--soak", "10"}));
+    }
+}
