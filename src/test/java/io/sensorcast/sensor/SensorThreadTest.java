@@ -153,6 +153,48 @@ class SensorThreadTest {
     // ---- tests ---------------------------------------------------------------------------------------
 
     @Test
+    void subMillisecondSchedulesAreReadInBurstsNotOneWakeupPerRead() throws Exception {
+        startLoop(65536);
+        int reads = 10_000; // at 20,000 a second: half a second
+        long[] at = new long[reads];
+        AtomicInteger n = new AtomicInteger();
+        Sensor fast = new Sensor() {
+            @Override public String id() { return "fast"; }
+            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo("fast.v", "v", "")); }
+            @Override public Duration interval() { return Duration.ofNanos(50_000); }
+            @Override public void read(double[] values) {
+                int i = n.getAndIncrement();
+                if (i < reads) {
+                    at[i] = System.nanoTime();
+                }
+                values[0] = i;
+            }
+        };
+        SensorThread t = new SensorThread(fast, loop);
+        threads.add(t);
+        t.start();
+        await("10,000 reads", () -> n.get() >= reads);
+        t.stop(Duration.ofSeconds(5));
+        // A burst: reads less than 20 µs apart, so taken in one wake-up (a read here costs well
+        // under a microsecond). One wake-up a read, as before, makes bursts of one: the schedule
+        // spaces reads 50 µs apart.
+        List<Integer> bursts = new ArrayList<>();
+        int size = 1;
+        for (int i = 1; i < reads; i++) {
+            if (at[i] - at[i - 1] < 20_000) {
+                size++;
+            } else {
+                bursts.add(size);
+                size = 1;
+            }
+        }
+        bursts.add(size);
+        bursts.sort(null);
+        int median = bursts.get(bursts.size() / 2);
+        assertTrue(median >= 5, "median burst " + median + " reads (a millisecond's worth is 20), " + bursts.size() + " bursts");
+    }
+
+    @Test
     void aSensorThatThrowsIsReportedAsErrorOnceWithItsMessageAndOkOnceAfterItRecovers() throws Exception {
         startLoop(1024);
         String message = "cannot read /dev/i2c-1: No such device";

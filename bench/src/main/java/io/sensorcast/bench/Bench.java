@@ -95,6 +95,8 @@ public final class Bench {
             all.addAll(rows);
             writeJson(o, all);
         }
+        report.startup(o.servers, all);
+        writeJson(o, all);
         System.out.println();
         System.out.println("results: " + o.out.resolve("results.json") + "; server logs: " + logs);
         if (broken) {
@@ -166,6 +168,11 @@ public final class Bench {
         opts.put("pinned", ServerProcess.Pinning.available());
         root.put("options", opts);
         root.put("results", all.stream().map(Summary::toMap).toList());
+        Map<String, Object> startup = new LinkedHashMap<>();
+        for (ServerKind k : o.servers) {
+            startup.put(k.id, Summary.medianStartMillis(all, k));
+        }
+        root.put("startMillisMedian", startup);
         Path file = o.out.resolve("results.json");
         Path tmp = o.out.resolve("results.json.tmp");
         Files.writeString(tmp, Json.write(root));

@@ -57,6 +57,8 @@ final class CellResult {
 
     double loadAverage;
     double[] coreBusyPercent = new double[0];
+    /** From starting the server's JVM to the first connection it accepted (-1: it never did). */
+    double startMillis = -1;
 
     CellResult(String server, CellSpec spec) {
         this.server = server;
@@ -120,6 +122,7 @@ final class CellResult {
         m.put("rate", spec.rate());
         m.put("failure", failure);
         m.put("crashed", crashed);
+        m.put("startMillis", startMillis);
         m.put("windowSeconds", windowSeconds);
         m.put("connected", connected);
         m.put("deliveredPerSecond", deliveredPerSecond());

@@ -50,6 +50,7 @@ final class CellRunner {
                 r.crashed = !server.alive();
                 return r;
             }
+            double startMillis = server.acceptedAfterMillis();
             client = new LoadClient(new InetSocketAddress("127.0.0.1", port), spec.monitors(), clientThreads);
             client.start();
             long connectBound = 10_000 + spec.monitors() * 30L;
@@ -76,6 +77,7 @@ final class CellRunner {
             LoadClient.Result measured = client.stop();
             client = null;
             CellResult r = new CellResult(kind.id, spec);
+            r.startMillis = startMillis;
             fill(r, measured);
             r.connected = connected;
             if (p0 != null && p1 != null) {

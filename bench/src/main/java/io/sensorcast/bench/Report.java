@@ -77,6 +77,17 @@ final class Report {
         machine(rows);
     }
 
+    /** Start to first accepted connection, every cell being one start of its server. */
+    void startup(List<ServerKind> servers, List<Summary> all) {
+        out.println();
+        out.println("== startup: from starting the JVM to the first connection accepted; median over every cell");
+        for (ServerKind k : servers) {
+            double ms = Summary.medianStartMillis(all, k);
+            out.printf(Locale.ROOT, "%-15s %s%n", k.id, ms < 0 ? "never accepted"
+                    : String.format(Locale.ROOT, "%.0f ms (%d starts)", ms, Summary.starts(all, k)));
+        }
+    }
+
     /** The machine's other load over the cells, so a reader can judge the figures. */
     private void machine(List<Summary> rows) {
         for (Summary s : rows) {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess {
 
-    static final List<String> JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");
+    /** The service unit's JVM flags, for every server: the same JVM a Pi would run each with. */
+    static final List<String> JVM_FLAGS = UnitFlags.read(UnitFlags.UNIT);
     static final String SERVER_CORE = "0";
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -35,11 +36,14 @@ final class ServerProcess {
     private final Process process;
     private final Path log;
     private final int port;
+    private final long startedNanos;
+    private double acceptedAfterMillis = -1;
 
-    private ServerProcess(Process process, Path log, int port) {
+    private ServerProcess(Process process, Path log, int port, long startedNanos) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.startedNanos = startedNanos;
     }
 
     static ServerProcess start(List<String> javaArguments, int port, Path log) throws IOException {
@@ -51,12 +55,18 @@ final class ServerProcess {
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(javaArguments);
         Files.createDirectories(log.getParent());
+        long started = System.nanoTime();
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         LIVE.add(p);
-        return new ServerProcess(p, log, port);
+        return new ServerProcess(p, log, port, started);
+    }
+
+    /** From the process's start to the first connection its port accepted (-1: none yet). */
+    double acceptedAfterMillis() {
+        return acceptedAfterMillis;
     }
 
     long pid() {
@@ -67,15 +77,19 @@ final class ServerProcess {
         return process.isAlive();
     }
 
-    /** Waits until the port accepts a connection; false if the bound passes or the server exits. */
+    /**
+     * Waits until the port accepts a connection; false if the bound passes or the server exits.
+     * Tries every 5 ms, so {@link #acceptedAfterMillis()} is the start time within that.
+     */
     boolean awaitPort(long timeoutMillis) throws InterruptedException {
         long end = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < end && process.isAlive()) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                acceptedAfterMillis = (System.nanoTime() - startedNanos) / 1e6;
                 return true;
             } catch (IOException notYet) {
-                Thread.sleep(50);
+                Thread.sleep(5);
             }
         }
         return false;

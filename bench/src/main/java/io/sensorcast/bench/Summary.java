@@ -112,6 +112,18 @@ final class Summary {
         return cells.stream().filter(c -> c.samples > 0).findFirst().orElse(null);
     }
 
+    /** Start to first accepted connection, median over every cell of {@code server} (-1: none). */
+    static double medianStartMillis(List<Summary> all, ServerKind server) {
+        List<CellResult> started = all.stream().filter(s -> s.server == server)
+                .flatMap(s -> s.cells.stream()).filter(c -> c.startMillis >= 0).toList();
+        return started.isEmpty() ? -1 : median(started, c -> c.startMillis);
+    }
+
+    static long starts(List<Summary> all, ServerKind server) {
+        return all.stream().filter(s -> s.server == server)
+                .flatMap(s -> s.cells.stream()).filter(c -> c.startMillis >= 0).count();
+    }
+
     static double median(List<CellResult> rs, ToDoubleFunction<CellResult> f) {
         double[] v = rs.stream().mapToDouble(f).sorted().toArray();
         if (v.length == 0) {
