@@ -57,23 +57,36 @@ final class FrameQueue {
     /**
      * Removes sample frames, oldest first and from index {@code from} on, until {@code needed}
      * bytes are freed or no sample is left; other frames keep their order. Returns the bytes freed.
+     *
+     * <p>The cost is that of the frames it walks past, not of the whole queue: a monitor over its
+     * cap drops a few frames at its head for every new one, with thousands queued behind them.
+     * The frames it keeps among those walked (and the first {@code from}) move towards the tail
+     * to close the gap, and the head moves past it.
      */
     long removeOldestSamples(int from, long needed) {
         int mask = ring.length - 1;
         long freed = 0;
-        int kept = from;
-        for (int i = from; i < size; i++) {
-            OutboundFrame f = ring[(head + i) & mask];
-            if (freed < needed && f.kind() == OutboundFrame.Kind.SAMPLE) {
+        int end = from; // one past the last frame walked
+        while (end < size && freed < needed) {
+            OutboundFrame f = ring[(head + end) & mask];
+            if (f.kind() == OutboundFrame.Kind.SAMPLE) {
                 freed += f.length();
-            } else {
-                ring[(head + kept++) & mask] = f;
+            }
+            end++;
+        }
+        int w = end - 1; // where the next kept frame goes, walking back from the end
+        for (int r = end - 1; r >= 0; r--) {
+            OutboundFrame f = ring[(head + r) & mask];
+            if (r < from || f.kind() != OutboundFrame.Kind.SAMPLE) {
+                ring[(head + w--) & mask] = f;
             }
         }
-        for (int i = kept; i < size; i++) {
+        int removed = w + 1;
+        for (int i = 0; i < removed; i++) {
             ring[(head + i) & mask] = null;
         }
-        size = kept;
+        head = (head + removed) & mask;
+        size -= removed;
         return freed;
     }
 

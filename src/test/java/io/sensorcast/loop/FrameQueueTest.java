@@ -78,4 +78,27 @@ class FrameQueueTest {
         q.addLast(sample(9));
         assertEquals(List.of("s1", "c5", "s9"), contents(q), "the ring is consistent after a removal");
     }
+
+    @Test
+    void dropsAtTheHeadOfALongQueueLeaveTheRestAsItWas() {
+        FrameQueue q = new FrameQueue();
+        q.addLast(control(7));
+        for (int i = 1; i <= 1_000; i++) {
+            q.addLast(sample(10 + i % 3)); // 11, 12, 10, 11, ...
+        }
+        q.addLast(control(9));
+        assertEquals(23, q.removeOldestSamples(0, 20), "the two oldest samples: 11 + 12 bytes");
+        assertEquals(1_000, q.size());
+        assertEquals(List.of("c7", "s10", "s11", "s12"), contents(q).subList(0, 4));
+        assertEquals("c9", contents(q).get(999));
+        // And once more with the head spared, past the control frame.
+        assertEquals(10, q.removeOldestSamples(1, 1));
+        assertEquals(List.of("c7", "s11", "s12", "s10"), contents(q).subList(0, 4));
+        List<String> rest = new ArrayList<>();
+        for (OutboundFrame f; (f = q.pollFirst()) != null; ) {
+            rest.add((f.kind() == OutboundFrame.Kind.SAMPLE ? "s" : "c") + f.length());
+        }
+        assertEquals(999, rest.size());
+        assertEquals("c9", rest.get(998), "the tail is untouched");
+    }
 }
