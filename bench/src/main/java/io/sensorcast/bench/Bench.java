@@ -58,12 +58,12 @@ public final class Bench {
         Path logs = o.out.resolve("logs");
         Files.createDirectories(logs);
         // Logs of an earlier run would be taken for this one's.
-        try (var old = Files.newDirectoryStream(logs, "*.log")) {
+        try (var old = Files.newDirectoryStream(logs, "*.{log,jfr}")) {
             for (Path f : old) {
                 Files.delete(f);
             }
         }
-        CellRunner runner = new CellRunner(o.productJar, benchJar(), work, logs, o.clientThreads);
+        CellRunner runner = new CellRunner(o.productJar, benchJar(), work, logs, o.clientThreads, o.jfr);
         System.out.printf(Locale.ROOT, "sensorcast benchmark: servers %s, scenarios %s, %d run(s), %.0f s cells%s%n",
                 o.servers.stream().map(s -> s.id).toList(), o.scenarios.stream().map(s -> s.id).toList(),
                 o.runs, o.seconds, o.quick ? " (quick)" : "");

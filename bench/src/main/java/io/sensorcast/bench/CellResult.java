@@ -57,6 +57,8 @@ final class CellResult {
 
     double loadAverage;
     double[] coreBusyPercent = new double[0];
+    /** --jfr only: where sensorcast allocated in the window, per sample (null otherwise). */
+    AllocationProfile allocation;
     /** From starting the server's JVM to the first connection it accepted (-1: it never did). */
     double startMillis = -1;
 
@@ -123,6 +125,9 @@ final class CellResult {
         m.put("failure", failure);
         m.put("crashed", crashed);
         m.put("startMillis", startMillis);
+        if (allocation != null) {
+            m.put("allocation", allocation.toMap());
+        }
         m.put("windowSeconds", windowSeconds);
         m.put("connected", connected);
         m.put("deliveredPerSecond", deliveredPerSecond());

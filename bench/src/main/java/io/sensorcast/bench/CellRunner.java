@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,10 +22,12 @@ final class CellRunner {
     private final Path workDir;
     private final Path logDir;
     private final int clientThreads;
+    private final boolean jfr;
     private int cellNumber;
 
     /** Config files go to workDir (temporary), each server's output to logDir. */
-    CellRunner(Path productJar, Path benchJar, Path workDir, Path logDir, int clientThreads) {
+    CellRunner(Path productJar, Path benchJar, Path workDir, Path logDir, int clientThreads, boolean jfr) {
+        this.jfr = jfr;
         this.productJar = productJar;
         this.benchJar = benchJar;
         this.workDir = workDir;
@@ -39,9 +42,16 @@ final class CellRunner {
         if (kind == ServerKind.SENSORCAST) {
             Files.writeString(config, ServerKind.sensorcastConfig(port, spec.rate(), ""));
         }
-        ServerProcess server = ServerProcess.start(
+        Path recording = logDir.resolve(name + ".jfr");
+        List<String> extra = jfr && kind == ServerKind.SENSORCAST
+                ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording)
+                : List.of();
+        ServerProcess server = ServerProcess.start(extra,
                 kind.arguments(productJar, benchJar, config, port, spec.rate()), port,
                 logDir.resolve(name + ".log"));
+        java.time.Instant windowStart = null;
+        java.time.Instant windowEnd = null;
+        CellResult result = null;
         LoadClient client = null;
         try {
             if (!server.awaitPort(START_TIMEOUT_MILLIS)) {
@@ -67,8 +77,10 @@ final class CellRunner {
             String metrics0 = kind == ServerKind.SENSORCAST ? MetricsScrape.fetch(port) : null;
             ProcessSnapshot p0 = server.snapshot();
             MachineLoad m0 = MachineLoad.now();
+            windowStart = java.time.Instant.now();
             client.beginMeasuring();
             sleepWhileAlive(server, spec.seconds());
+            windowEnd = java.time.Instant.now();
             ProcessSnapshot p1 = server.snapshot();
             MachineLoad m1 = MachineLoad.now();
             long scrape1 = System.nanoTime();
@@ -105,12 +117,18 @@ final class CellRunner {
             } else if (r.samples == 0 && spec.rate() >= 1 / spec.seconds()) {
                 r.failure = "no frames delivered";
             }
+            result = r;
             return r;
         } finally {
             if (client != null) {
                 client.stop();
             }
-            server.stop();
+            server.stop(); // a clean stop: the recording is written as the JVM exits
+            if (result != null && windowStart != null && Files.exists(recording)) {
+                double produced = result.serverProducedPerSecond * result.windowSeconds;
+                result.allocation = AllocationProfile.read(recording, windowStart, windowEnd, produced, result.connected);
+                System.out.print(result.allocation.describe(name));
+            }
         }
     }
 

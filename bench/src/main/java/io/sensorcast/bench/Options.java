@@ -16,6 +16,7 @@ final class Options {
               --seconds S        measured seconds of each cell (default 10; idle measures 60)
               --quick            smoke test: 1 run, short cells, a short ladder (under 2 minutes)
               --soak DURATION    sensorcast only: churning monitors and a failing sensor, e.g. 30m, 2m
+              --jfr              record sensorcast with JFR and print where it allocates per sample
               --out DIR          where results.json and the server logs go (default target/bench)
               --jar FILE         the sensorcast jar (default target/sensorcast.jar)
               --client-threads N selector threads of the load client, 1 or 2 (default 1)
@@ -29,6 +30,7 @@ final class Options {
     int runs = 3;
     double seconds = 10;
     boolean quick;
+    boolean jfr;
     Duration soak;
     Path out = Path.of("target", "bench");
     Path productJar = Path.of("target", "sensorcast.jar");
@@ -42,6 +44,7 @@ final class Options {
             String a = args[i];
             switch (a) {
                 case "--quick" -> o.quick = true;
+                case "--jfr" -> o.jfr = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> {
                     if (!VALUED.contains(a)) {

@@ -47,12 +47,18 @@ final class ServerProcess {
     }
 
     static ServerProcess start(List<String> javaArguments, int port, Path log) throws IOException {
+        return start(List.of(), javaArguments, port, log);
+    }
+
+    /** With {@code extraFlags} after the unit's (a flight recording, say). */
+    static ServerProcess start(List<String> extraFlags, List<String> javaArguments, int port, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Pinning.available()) {
             cmd.addAll(List.of("taskset", "-c", SERVER_CORE));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(extraFlags);
         cmd.addAll(javaArguments);
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
