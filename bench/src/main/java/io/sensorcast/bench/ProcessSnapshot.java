@@ -11,7 +11,11 @@ import java.util.TreeMap;
 
 /**
  * A server process as /proc shows it at one moment: memory, CPU ticks, threads, context
- * switches per thread name, open file descriptors. Two snapshots make the rates of a window.
+ * switches per thread, open file descriptors. Two snapshots make the rates of a window.
+ *
+ * <p>Context switches are kept per thread id: names repeat (the JVM's "java" threads) and
+ * threads come and go (the JVM adds and retires compiler threads), and summing by name across
+ * two snapshots then gave negative counts.
  */
 record ProcessSnapshot(
         long nanoTime,
@@ -20,7 +24,8 @@ record ProcessSnapshot(
         long cpuTicks,
         int threads,
         int fds,
-        Map<String, Long> switchesByThreadName,
+        Map<Long, Long> switchesByTid,
+        Map<Long, String> nameByTid,
         Map<String, Integer> threadsByName) {
 
     /** Clock ticks per second of utime/stime: USER_HZ, 100 on every Linux the Pi runs. */
@@ -45,7 +50,8 @@ record ProcessSnapshot(
         Path proc = Path.of("/proc", Long.toString(pid));
         long now = System.nanoTime();
         Map<String, Long> status = statusNumbers(proc.resolve("status"));
-        Map<String, Long> switches = new TreeMap<>();
+        Map<Long, Long> switches = new TreeMap<>();
+        Map<Long, String> nameByTid = new TreeMap<>();
         Map<String, Integer> names = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
             for (Path task : tasks) {
@@ -54,7 +60,9 @@ record ProcessSnapshot(
                     Map<String, Long> s = statusNumbers(task.resolve("status"));
                     long n = s.getOrDefault("voluntary_ctxt_switches", 0L)
                             + s.getOrDefault("nonvoluntary_ctxt_switches", 0L);
-                    switches.merge(comm, n, Long::sum);
+                    long tid = Long.parseLong(task.getFileName().toString());
+                    switches.put(tid, n);
+                    nameByTid.put(tid, comm);
                     names.merge(comm, 1, Integer::sum);
                 } catch (NoSuchFileException gone) {
                     // the thread ended between listing and reading
@@ -70,7 +78,7 @@ record ProcessSnapshot(
         return new ProcessSnapshot(now,
                 status.getOrDefault("VmRSS", 0L), status.getOrDefault("VmHWM", 0L),
                 cpuTicks(proc.resolve("stat")), status.getOrDefault("Threads", 0L).intValue(), fds,
-                switches, names);
+                switches, nameByTid, names);
     }
 
     /** Threads that are the JVM's own (GC, compilers, VM thread, ...), by their names. */
@@ -85,13 +93,16 @@ record ProcessSnapshot(
     }
 
     long totalSwitches() {
-        return switchesByThreadName.values().stream().mapToLong(Long::longValue).sum();
+        return switchesByTid.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Context switches of the window between two snapshots, by thread name (threads seen in both). */
+    /**
+     * Context switches of the window between two snapshots, summed by thread name: of the threads
+     * alive at the end (one started in the window counts from zero; one that ended in it is lost).
+     */
     static Map<String, Long> switchesBetween(ProcessSnapshot a, ProcessSnapshot b) {
         Map<String, Long> d = new TreeMap<>();
-        b.switchesByThreadName.forEach((name, n) -> d.put(name, n - a.switchesByThreadName.getOrDefault(name, 0L)));
+        b.switchesByTid.forEach((tid, n) -> d.merge(b.nameByTid.get(tid), n - a.switchesByTid.getOrDefault(tid, 0L), Long::sum));
         return d;
     }
 
