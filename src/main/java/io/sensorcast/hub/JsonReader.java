@@ -141,12 +141,19 @@ public final class JsonReader {
                     if (pos + 4 > s.length()) {
                         throw error("short \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
+                    // RFC 8259 7: exactly four hex digits (Integer.parseInt would also take "+7FF" and "-001").
+                    int code = 0;
+                    for (int end = pos + 4; pos < end; pos++) {
+                        char h = s.charAt(pos);
+                        int digit = h >= '0' && h <= '9' ? h - '0'
+                                : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        if (digit < 0) {
+                            throw error("bad \\u escape");
+                        }
+                        code = code << 4 | digit;
                     }
-                    pos += 4;
+                    sb.append((char) code);
                 }
                 default -> throw error("bad escape \\" + e);
             }

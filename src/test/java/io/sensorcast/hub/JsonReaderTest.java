@@ -3,6 +3,7 @@ package io.sensorcast.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -47,5 +48,12 @@ class JsonReaderTest {
             o = l.get(0);
         }
         return o;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\\u+7FF\"", "\"\\u-001\"", "\"\\u 123\"", "\"\\u12g4\"", "\"\\u\uff11234\""})
+    void aUnicodeEscapeIsExactlyFourHexDigits(String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(json));
+        assertTrue(e.getMessage().endsWith("bad \\u escape"), e.getMessage());
     }
 }
