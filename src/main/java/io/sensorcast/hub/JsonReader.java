@@ -120,6 +120,11 @@ public final class JsonReader {
         while (true) {
             char c = next();
             if (c == '"') {
+                if (hasUnpairedSurrogate(sb)) {
+                    // RFC 8259 8.2: the grammar lets an escaped lone surrogate through, but it is no Unicode text
+                    // and cannot be written back as UTF-8 (JsonWriter makes it U+FFFD): no command carries one.
+                    throw error("unpaired surrogate in a string");
+                }
                 return sb.toString();
             }
             if (c < 0x20) {
@@ -158,6 +163,18 @@ public final class JsonReader {
                 default -> throw error("bad escape \\" + e);
             }
         }
+    }
+
+    private static boolean hasUnpairedSurrogate(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Double number() {

@@ -56,4 +56,17 @@ class JsonReaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(json));
         assertTrue(e.getMessage().endsWith("bad \\u escape"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\\udddD\"", "\"\\ud800\"", "\"a\\ud83d b\"", "\"\\ude00\\ud83d\"", "\"\\ud83d\\ud83d\\ude00\""})
+    void anUnpairedSurrogateEscapeIsRefused(String json) {
+        // Found by JsonReaderFuzzTest (its input crash-0c654b03...): such a string cannot be written back as UTF-8.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(json));
+        assertTrue(e.getMessage().endsWith("unpaired surrogate in a string"), e.getMessage());
+    }
+
+    @Test
+    void aSurrogatePairEscapeIsOneCharacter() {
+        assertEquals("a\ud83d\ude00", JsonReader.parse("\"a\\ud83d\\uDE00\""));
+    }
 }
