@@ -2,7 +2,6 @@ package io.sensorcast.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The file format: what a person edits comfortably with nano over SSH.
@@ -23,8 +22,6 @@ import java.util.regex.Pattern;
  * ({@code temp=([0-9.]+)'C}) keep their own characters. Pure syntax: what keys mean is {@link ConfigSchema}'s.
  */
 final class ConfigSyntax {
-
-    private static final Pattern KEY = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
 
     private ConfigSyntax() {}
 
@@ -52,7 +49,7 @@ final class ConfigSyntax {
                 String section = line.substring(1, close).strip();
                 if (section.isEmpty()) {
                     prefix = "";
-                } else if (!KEY.matcher(section).matches()) {
+                } else if (!isKey(section)) {
                     errors.add(new ConfigError(file, lineNo, "", "section name '" + section
                             + "' may hold only a-z, 0-9, '_', '-' and dots"));
                 } else {
@@ -66,7 +63,7 @@ final class ConfigSyntax {
                 continue;
             }
             String key = line.substring(0, eq).strip();
-            if (!KEY.matcher(key).matches()) {
+            if (!isKey(key)) {
                 errors.add(new ConfigError(file, lineNo, key, "a key may hold only lower-case a-z, 0-9, '_', '-' and dots"));
                 continue;
             }
@@ -80,6 +77,29 @@ final class ConfigSyntax {
             entries.add(new ConfigEntry(file, lineNo, prefix + key, value));
         }
         return entries;
+    }
+
+    /**
+     * Lower-case words of a-z, 0-9, '_' and '-' joined by single dots. A loop rather than the regular expression
+     * {@code [a-z0-9_-]+(\.[a-z0-9_-]+)*}: java.util.regex recurses once per repetition of the group, so a key or
+     * section name of a few thousand dotted words threw StackOverflowError out of the loader.
+     */
+    static boolean isKey(String s) {
+        boolean wordStart = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (wordStart) {
+                    return false;
+                }
+                wordStart = true;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+                wordStart = false;
+            } else {
+                return false;
+            }
+        }
+        return !wordStart;
     }
 
     /** The value: quoted (escapes \" and \\), or bare up to a " #" / " ;" comment. */

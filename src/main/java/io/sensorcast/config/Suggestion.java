@@ -11,6 +11,11 @@ final class Suggestion {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
+            if (Math.abs(given.length() - k.length()) > 3) {
+                // Never close enough (the distance is at least the difference in length), and distance() takes
+                // memory in the product of the lengths: a 1 MiB line must not cost a 64 MiB heap.
+                continue;
+            }
             int d = distance(given, k);
             if (d < bestDistance) {
                 best = k;

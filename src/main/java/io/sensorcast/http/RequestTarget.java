@@ -54,13 +54,15 @@ record RequestTarget(String path, String query) {
         int mark = target.indexOf('?', pathStart);
         int pathEnd = mark < 0 ? target.length() : mark;
         String path = pathEnd == pathStart ? "/" : decodePath(target.substring(pathStart, pathEnd));
+        if (hasDotSegment(path)) {
+            // RFC 3986 5.2.4: clients remove dot segments before sending, so one here (raw or as %2e) is a probe.
+            // Refused rather than resolved: no handler ever sees a path that could climb above its root.
+            throw bad("dot segment in path");
+        }
         return new RequestTarget(path, mark < 0 ? null : target.substring(mark + 1));
     }
 
-    /**
-     * Percent-decodes (RFC 3986 2.1) and reads the octets as UTF-8. Dot segments are left alone on purpose: the
-     * static-file layer rejects them, and resolving here would hide "%2e%2e" from it.
-     */
+    /** Percent-decodes (RFC 3986 2.1) and reads the octets as UTF-8. */
     private static String decodePath(String raw) throws HttpParseException {
         if (raw.indexOf('%') < 0) {
             return raw; // plain ASCII: nothing to decode
@@ -90,6 +92,21 @@ record RequestTarget(String path, String query) {
         } catch (CharacterCodingException e) {
             throw bad("path is not valid UTF-8");
         }
+    }
+
+    /** Is a segment of the decoded path "." or ".."? Checked after decoding, so "%2e%2e" and "..%2f" count too. */
+    private static boolean hasDotSegment(String path) {
+        int start = 0;
+        while (start <= path.length()) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            int length = end - start;
+            if ((length == 1 || length == 2) && path.charAt(start) == '.' && path.charAt(end - 1) == '.') {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     private static int hexValue(char c) {

@@ -120,6 +120,11 @@ public final class JsonReader {
         while (true) {
             char c = next();
             if (c == '"') {
+                if (hasUnpairedSurrogate(sb)) {
+                    // RFC 8259 8.2: the grammar lets an escaped lone surrogate through, but it is no Unicode text
+                    // and cannot be written back as UTF-8 (JsonWriter makes it U+FFFD): no command carries one.
+                    throw error("unpaired surrogate in a string");
+                }
                 return sb.toString();
             }
             if (c < 0x20) {
@@ -141,16 +146,35 @@ public final class JsonReader {
                     if (pos + 4 > s.length()) {
                         throw error("short \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
+                    // RFC 8259 7: exactly four hex digits (Integer.parseInt would also take "+7FF" and "-001").
+                    int code = 0;
+                    for (int end = pos + 4; pos < end; pos++) {
+                        char h = s.charAt(pos);
+                        int digit = h >= '0' && h <= '9' ? h - '0'
+                                : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        if (digit < 0) {
+                            throw error("bad \\u escape");
+                        }
+                        code = code << 4 | digit;
                     }
-                    pos += 4;
+                    sb.append((char) code);
                 }
                 default -> throw error("bad escape \\" + e);
             }
         }
+    }
+
+    private static boolean hasUnpairedSurrogate(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Double number() {

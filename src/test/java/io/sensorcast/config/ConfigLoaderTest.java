@@ -289,4 +289,22 @@ class ConfigLoaderTest {
         assertFalse(r.ok());
         assertEquals(absent + ": no such file", r.errors().get(0).toString());
     }
+
+    @Test
+    void aKeyOfThousandsOfDottedWordsIsAnErrorNotAStackOverflow() {
+        String key = "a" + ".a".repeat(20_000);
+        ConfigLoader.Result r = one("[" + key + "]\n" + key + " = 1\n");
+        assertFalse(r.ok());
+        assertEquals(1, r.errors().size(), messages(r)::toString);
+        assertTrue(messages(r).get(0).startsWith("sensorcast.conf:2: a.a.a."), messages(r)::toString);
+        assertTrue(messages(r).get(0).endsWith(": unknown key"), "no suggestion for a key that long");
+    }
+
+    @Test
+    void aMegabyteKeyGetsNoSuggestionWithinTheServersHeap() {
+        // Edit distance to every known key would need a million-row table each: over the 64 MiB heap.
+        String key = "x".repeat(1 << 20);
+        assertEquals("", Suggestion.didYouMean(key, List.of("http.port", "http.bind", "server.name")));
+        assertEquals(" (did you mean 'http.port'?)", Suggestion.didYouMean("http.prot", List.of("http.port")));
+    }
 }

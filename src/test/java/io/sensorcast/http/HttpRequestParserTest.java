@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpRequestParserTest {
     private static final int MAX_HEADER = 8192;
@@ -141,8 +142,15 @@ class HttpRequestParserTest {
         }
 
         @Test
-        void pathIsDecodedAsUtf8AndDotSegmentsAreKept() throws HttpParseException {
-            assertEquals("/caf\u00e9/../%", parseOne(get("/caf%C3%A9/%2e%2E/%25")).path());
+        void pathIsDecodedAsUtf8() throws HttpParseException {
+            assertEquals("/caf\u00e9/.x/..y/%", parseOne(get("/caf%C3%A9/.x/%2e%2Ey/%25")).path());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/../pom.xml", "/a/%2e%2E/b", "/..%2fpom.xml", "/./index.html", "/a/.", "/a/..?q",
+            "http://pi.local/../x"})
+        void dotSegmentsAreRefusedRawOrEncoded(String target) {
+            assertRejected(400, get(target));
         }
 
         @Test

@@ -3,6 +3,7 @@ package io.sensorcast.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -47,5 +48,25 @@ class JsonReaderTest {
             o = l.get(0);
         }
         return o;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\\u+7FF\"", "\"\\u-001\"", "\"\\u 123\"", "\"\\u12g4\"", "\"\\u\uff11234\""})
+    void aUnicodeEscapeIsExactlyFourHexDigits(String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(json));
+        assertTrue(e.getMessage().endsWith("bad \\u escape"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\\udddD\"", "\"\\ud800\"", "\"a\\ud83d b\"", "\"\\ude00\\ud83d\"", "\"\\ud83d\\ud83d\\ude00\""})
+    void anUnpairedSurrogateEscapeIsRefused(String json) {
+        // Found by JsonReaderFuzzTest (its input crash-0c654b03...): such a string cannot be written back as UTF-8.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(json));
+        assertTrue(e.getMessage().endsWith("unpaired surrogate in a string"), e.getMessage());
+    }
+
+    @Test
+    void aSurrogatePairEscapeIsOneCharacter() {
+        assertEquals("a\ud83d\ude00", JsonReader.parse("\"a\\ud83d\\uDE00\""));
     }
 }
