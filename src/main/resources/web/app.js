@@ -169,6 +169,7 @@
       show.addEventListener("change", () => {
         prefs.hidden = show.checked ? prefs.hidden.filter((h) => h !== id) : [...prefs.hidden, id];
         savePrefs();
+        ch.lastSeq = null;
         if (show.checked) loadHistory(ch, null);
         render();
         subscribe();
@@ -380,9 +381,11 @@
   }
 
   // seq numbers each channel's samples on the server: a jump is samples this page never got (the
-  // server dropped them for a slow connection, or a sensor outran the server). Counted only
-  // while connected: after a reconnect, history fills what was missed.
+  // server dropped them for a slow connection, or a sensor outran the server). Counted only while
+  // the page watches the channel: after a reconnect, or once a hidden channel is shown again,
+  // history fills what it did not watch, and the count starts afresh (lastSeq null).
   function countMissed(ch, seq) {
+    if (!visible(ch.id)) { ch.lastSeq = null; return; } // a straggler after unsubscribing
     if (ch.lastSeq != null && seq > ch.lastSeq + 1) {
       ch.missed = (ch.missed || 0) + (seq - ch.lastSeq - 1);
       ch.missedEl.hidden = false;
@@ -619,6 +622,7 @@
   document.getElementById("layout-reset").addEventListener("click", () => {
     prefs = { window: prefs.window, hidden: [], order: [], groups: {} };
     savePrefs();
+    for (const ch of channels.values()) ch.lastSeq = null;
     for (const ch of channels.values()) if (!ch.historyLoaded) loadHistory(ch, null);
     render();
     subscribe();

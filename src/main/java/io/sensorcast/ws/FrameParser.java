@@ -192,7 +192,9 @@ public final class FrameParser {
             if (opcode != OP_CONTINUATION) {
                 messageOpcode = opcode;  // first fragment (5.4)
             }
-            growMessage(messageLength + Math.min(n, FIRST_ALLOCATION), false);
+            // The final fragment ends the message: growing never passes its end, so the array
+            // handed over is the message's exact size with no trimming copy.
+            growMessage(messageLength + Math.min(n, FIRST_ALLOCATION), fin ? messageLength + n : maxMessageBytes);
             target = message;
             targetPos = messageLength;
         }
@@ -306,12 +308,12 @@ public final class FrameParser {
         target = grown;
     }
 
-    /** Grows the message buffer to hold {@code required} bytes: exactly if asked, else doubling up to the limit. */
-    private void growMessage(int required, boolean exact) {
+    /** Grows the message buffer to hold {@code required} bytes, doubling, but never past {@code limit}. */
+    private void growMessage(int required, int limit) {
         if (required <= message.length) {
             return;
         }
-        int capacity = exact ? required : (int) Math.min(maxMessageBytes, Math.max(required, 2L * message.length));
+        int capacity = (int) Math.min(limit, Math.max(required, 2L * message.length));
         message = Arrays.copyOf(message, capacity);
     }
 

@@ -74,6 +74,20 @@ class FrameParserTest {
         assertEquals(List.of("text:start " + new String(rest, java.nio.charset.StandardCharsets.US_ASCII)), listener.events);
     }
 
+    @Test
+    void aSmallFinalFragmentDoesNotDoubleALargeMessage() {
+        byte[] first = filled(5000);
+        assertNull(parse(frame(0x02, first)));
+        byte[] last = filled(100);
+        byte[] whole = frame(0x80, last);
+        int head = whole.length - last.length;
+        assertNull(parse(java.util.Arrays.copyOf(whole, head + 50)));
+        // The message ends 100 bytes on: room for exactly that, not for twice the first fragment.
+        assertEquals(5100, parser.heldBytes(), "held with the final fragment half read");
+        assertNull(parser.parse(ByteBuffer.wrap(whole, head + 50, whole.length - head - 50), listener));
+        assertEquals(5100, listener.payloads.get(0).length);
+    }
+
     // --- RFC 6455 section 5.7 examples ---
 
     @Test

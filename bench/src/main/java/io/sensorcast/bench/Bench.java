@@ -70,6 +70,9 @@ public final class Bench {
         System.out.println(ServerProcess.Pinning.available()
                 ? "servers pinned to cpu " + ServerProcess.SERVER_CORE + " with taskset; JVM flags " + ServerProcess.JVM_FLAGS
                 : "taskset is missing: servers and client are NOT pinned");
+        if (o.jfr) {
+            System.out.println("--jfr: sensorcast runs with a flight recording, so its CPU and memory are not comparable with the peers'");
+        }
         Report report = new Report(System.out);
         List<Summary> all = new ArrayList<>();
         boolean broken = false;
@@ -164,6 +167,8 @@ public final class Bench {
         opts.put("runs", o.runs);
         opts.put("seconds", o.seconds);
         opts.put("quick", o.quick);
+        // A flight recording costs sensorcast CPU and memory that the peers do not pay.
+        opts.put("jfr", o.jfr);
         opts.put("jvmFlags", ServerProcess.JVM_FLAGS);
         opts.put("pinned", ServerProcess.Pinning.available());
         root.put("options", opts);

@@ -126,8 +126,13 @@ final class CellRunner {
             server.stop(); // a clean stop: the recording is written as the JVM exits
             if (result != null && windowStart != null && Files.exists(recording)) {
                 double produced = result.serverProducedPerSecond * result.windowSeconds;
-                result.allocation = AllocationProfile.read(recording, windowStart, windowEnd, produced, result.connected);
-                System.out.print(result.allocation.describe(name));
+                try {
+                    result.allocation = AllocationProfile.read(recording, windowStart, windowEnd, produced, result.connected);
+                    System.out.print(result.allocation.describe(name));
+                } catch (RuntimeException e) {
+                    // A recording cut short (the JVM killed while it wrote it) costs this cell's profile only.
+                    System.out.println("  no allocation profile for " + name + ": " + e.getMessage());
+                }
             }
         }
     }
@@ -135,7 +140,9 @@ final class CellRunner {
     private static void fill(CellResult r, LoadClient.Result m) {
         ClientStats s = m.stats();
         r.delivered(s.samples, m.seconds());
-        r.lost = s.lost + s.droppedReported;
+        // Gaps in seq only: sensorcast's "dropped" notices tell of the same frames again (the
+        // peers send none), so adding them counted its losses twice.
+        r.lost = s.lost;
         r.dropped = s.droppedReported;
         r.reordered = s.reordered;
         r.statusErrors = s.statusErrors;

@@ -35,7 +35,7 @@ record ProcessSnapshot(
     private static final List<String> JVM_THREADS = List.of(
             "VM Thread", "VM Periodic", "GC Thread", "G1 ", "C1 Compiler", "C2 Compiler", "Sweeper",
             "Signal Dispatch", "Finalizer", "Reference Handl", "Service Thread", "Monitor Deflat",
-            "Common-Cleaner", "Notification Th", "Attach Listener", "Cleaner-", "VM ");
+            "Common-Cleaner", "Notification Th", "Attach Listener", "Cleaner-", "VM ", "JFR ");
 
     static boolean isJvmThread(String comm) {
         for (String p : JVM_THREADS) {

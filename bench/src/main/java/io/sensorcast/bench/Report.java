@@ -91,10 +91,10 @@ final class Report {
     /** The machine's other load over the cells, so a reader can judge the figures. */
     private void machine(List<Summary> rows) {
         for (Summary s : rows) {
-            CellResult m = s.shown();
-            if (m == null && !s.ceilings.isEmpty() && s.medianCeiling().atReached() != null) {
-                m = s.medianCeiling().atReached();
-            }
+            // The ceiling's figures are those of the step it reached, not a median over the ladder.
+            CellResult m = s.scenario == Scenario.CEILING
+                    ? (s.medianCeiling() == null ? null : s.medianCeiling().atReached())
+                    : s.shown();
             if (m == null) {
                 continue;
             }

@@ -91,6 +91,14 @@ final class Summary {
         m.jvmThreads = (int) Math.round(median(ok, r -> r.jvmThreads));
         m.fds = (int) Math.round(median(ok, r -> r.fds));
         m.loadAverage = median(ok, r -> r.loadAverage);
+        m.startMillis = median(ok, r -> r.startMillis);
+        m.connectFailures = Math.round(median(ok, r -> r.connectFailures));
+        m.closedByServer = Math.round(median(ok, r -> r.closedByServer));
+        // The per-thread figures and the allocation profile are the middle run's, not a blend.
+        CellResult middle = ok.stream().sorted((a, b) -> Double.compare(a.cpuPercent, b.cpuPercent)).toList().get((ok.size() - 1) / 2);
+        m.switchesPerSecondByThread.putAll(middle.switchesPerSecondByThread);
+        m.threadsByName.putAll(middle.threadsByName);
+        m.allocation = middle.allocation;
         int cores = ok.stream().mapToInt(r -> r.coreBusyPercent.length).min().orElse(0);
         m.coreBusyPercent = new double[cores];
         for (int i = 0; i < cores; i++) {
