@@ -175,23 +175,20 @@ class SensorThreadTest {
         t.start();
         await("10,000 reads", () -> n.get() >= reads);
         t.stop(Duration.ofSeconds(5));
-        // A burst: reads less than 20 µs apart, so taken in one wake-up (a read here costs well
-        // under a microsecond). One wake-up a read, as before, makes bursts of one: the schedule
-        // spaces reads 50 µs apart.
-        List<Integer> bursts = new ArrayList<>();
-        int size = 1;
+        // A burst: reads less than 25 µs apart, so taken in one wake-up (a read here costs well
+        // under a microsecond, a post a few). One wake-up a read, as before, spaces them by the
+        // schedule's 50 µs: about 5,000 bursts for these 10,000 reads on a quiet machine (measured:
+        // 5,028). A millisecond's worth a wake-up makes about 500; on a busy machine preemption
+        // splits some bursts (measured: 918 with another benchmark and a build running), while the
+        // old schedule, falling behind, could only burst more, never less.
+        int bursts = 1;
         for (int i = 1; i < reads; i++) {
-            if (at[i] - at[i - 1] < 20_000) {
-                size++;
-            } else {
-                bursts.add(size);
-                size = 1;
+            if (at[i] - at[i - 1] >= 25_000) {
+                bursts++;
             }
         }
-        bursts.add(size);
-        bursts.sort(null);
-        int median = bursts.get(bursts.size() / 2);
-        assertTrue(median >= 5, "median burst " + median + " reads (a millisecond's worth is 20), " + bursts.size() + " bursts");
+        assertTrue(bursts <= reads / 4, bursts + " bursts for " + reads + " reads (one wake-up a read makes about "
+                + reads / 2 + ", one a millisecond about " + reads / 20 + ")");
     }
 
     @Test
