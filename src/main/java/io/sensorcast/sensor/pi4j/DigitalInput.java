@@ -76,14 +76,8 @@ public final class DigitalInput implements EventSensor {
     @Override
     public void open() throws IOException {
         close();
-        GpioPin opened = GpioPin.open(board, id, bcm, pull);
-        try {
-            // Edges are counted from the level at open, so the first one is reported at once.
-            debouncer.seed(opened.isHigh());
-        } catch (IOException e) {
-            opened.close();
-            throw e;
-        }
+        // Edges are counted from the level at open, so the first one is reported at once.
+        GpioPin opened = GpioPin.openSeeded(board, id, bcm, pull, debouncer);
         opened.listen(this::onLevel);
         pin = opened;
     }

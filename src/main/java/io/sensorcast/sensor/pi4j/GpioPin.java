@@ -63,6 +63,21 @@ final class GpioPin implements AutoCloseable {
         return new GpioPin(context, input, bcm);
     }
 
+    /**
+     * Claims the line like {@link #open} and seeds {@code debouncer} with its level now, so that
+     * edges count from the level at open; a line that cannot be read is released again.
+     */
+    static GpioPin openSeeded(Pi4jBoard board, String ioId, int bcm, Pull pull, Debouncer debouncer) throws IOException {
+        GpioPin opened = open(board, ioId, bcm, pull);
+        try {
+            debouncer.seed(opened.isHigh());
+        } catch (IOException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
+    }
+
     /** The line's level now. */
     boolean isHigh() throws IOException {
         DigitalState state;

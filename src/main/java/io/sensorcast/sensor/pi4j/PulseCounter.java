@@ -98,13 +98,7 @@ public final class PulseCounter implements Sensor {
     @Override
     public void open() throws IOException {
         close();
-        GpioPin opened = GpioPin.open(board, id, bcm, pull);
-        try {
-            debouncer.seed(opened.isHigh());
-        } catch (IOException e) {
-            opened.close();
-            throw e;
-        }
+        GpioPin opened = GpioPin.openSeeded(board, id, bcm, pull, debouncer);
         lastPulses = pulses.get();
         lastNanos = nanoClock.getAsLong();
         opened.listen(this::onLevel);
