@@ -113,7 +113,7 @@ public final class Bench {
             throws IOException, InterruptedException {
         double reached = 0;
         CellResult atReached = null;
-        for (int rate : o.quick ? Scenario.QUICK_LADDER : Scenario.LADDER) {
+        for (int rate : o.ladder()) {
             CellSpec spec = new CellSpec(Scenario.CEILING.id, Scenario.CEILING.monitors, rate, o.warmupSeconds(), o.seconds);
             CellResult r = runner.run(server, spec);
             progress(r, 0, 0);

@@ -15,6 +15,7 @@ final class Options {
               --runs N           runs of each cell; the median is reported (default 3)
               --seconds S        measured seconds of each cell (default 10; idle measures 60)
               --quick            smoke test: 1 run, short cells, a short ladder (under 2 minutes)
+              --ladder LIST      the ceiling's rates in samples/s, climbed in order, e.g. 300000,350000
               --soak DURATION    sensorcast only: churning monitors and a failing sensor, e.g. 30m, 2m
               --jfr              record sensorcast with JFR and print where it allocates per sample
               --out DIR          where results.json and the server logs go (default target/bench)
@@ -23,13 +24,16 @@ final class Options {
             """;
 
     private static final List<String> VALUED = List.of(
-            "--servers", "--scenarios", "--runs", "--seconds", "--soak", "--out", "--jar", "--client-threads");
+            "--servers", "--scenarios", "--runs", "--seconds", "--ladder", "--soak", "--out", "--jar",
+            "--client-threads");
 
     List<ServerKind> servers = List.of(ServerKind.values());
     List<Scenario> scenarios = List.of(Scenario.values());
     int runs = 3;
     double seconds = 10;
     boolean quick;
+    /** Null: the default ladder (or the quick one). */
+    List<Integer> ladder;
     boolean jfr;
     Duration soak;
     Path out = Path.of("target", "bench");
@@ -65,6 +69,7 @@ final class Options {
                             o.seconds = positive(a, v);
                             secondsGiven = true;
                         }
+                        case "--ladder" -> o.ladder = list(v, r -> positive(a, r));
                         case "--soak" -> o.soak = duration(v);
                         case "--out" -> o.out = Path.of(v);
                         case "--jar" -> o.productJar = Path.of(v);
@@ -79,6 +84,11 @@ final class Options {
             o.seconds = secondsGiven ? o.seconds : 2;
         }
         return o;
+    }
+
+    /** The ceiling's rates, in the order they are climbed. */
+    List<Integer> ladder() {
+        return ladder != null ? ladder : quick ? Scenario.QUICK_LADDER : Scenario.LADDER;
     }
 
     double warmupSeconds() {

@@ -27,7 +27,15 @@ class OptionsTest {
     }
 
     @Test
+    void theLadderIsTheDefaultUnlessGiven() {
+        assertEquals(Scenario.LADDER, Options.parse(new String[0]).ladder());
+        assertEquals(Scenario.QUICK_LADDER, Options.parse(new String[] {"--quick"}).ladder());
+        assertEquals(List.of(300_000, 350_000), Options.parse(new String[] {"--ladder", "300000,350000"}).ladder());
+    }
+
+    @Test
     void wrongInputIsAUsageError() {
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--ladder", "300k"}));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--bogus"}));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--servers", "mongoose"}));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--runs", "0"}));
