@@ -41,6 +41,8 @@ public final class Hub implements Consumer<Object> {
         private ChannelState state = ChannelState.OK;
         private String message = "";
         private Sample latest;
+        /** The start of this channel's sample messages, made once ({@link SampleFrames#prefix}). */
+        private final byte[] samplePrefix;
         private long samples;
         private long lastSampleNanos = System.nanoTime();
         private final ChannelHistory history;
@@ -50,6 +52,7 @@ public final class Hub implements Consumer<Object> {
             this.device = device;
             this.intervalNanos = intervalNanos;
             this.history = history;
+            this.samplePrefix = SampleFrames.prefix(info.id());
         }
 
         public ChannelHistory history() {
@@ -93,7 +96,7 @@ public final class Hub implements Consumer<Object> {
     /** Per device: how many (monitor, channel) subscriptions it has; 0 ↔ 1 is a demand change. */
     private final Map<String, Integer> demand = new HashMap<>();
     private DemandListener demandListener = (device, wanted) -> { };
-    private final StringBuilder scratch = new StringBuilder(160);
+    private final SampleFrames sampleFrames = new SampleFrames();
     private long framesQueued;
     private long rejectedSamples;
     /** Per device (in registration order): how many times it went into error; see {@link #sensorErrors}. */
@@ -274,7 +277,7 @@ public final class Hub implements Consumer<Object> {
         if (n == 0) {
             return;
         }
-        OutboundFrame frame = OutboundFrame.sample(FrameEncoder.asciiText(MonitorMessages.sample(scratch, s)));
+        OutboundFrame frame = OutboundFrame.sample(sampleFrames.frame(ch.samplePrefix, s));
         for (int i = 0; i < n; i++) {
             watchers.get(i).send(frame);
         }

@@ -118,11 +118,56 @@ public final class JsonWriter {
     static void appendDouble(StringBuilder sb, double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             sb.append("null");
-        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            sb.append((long) v); // "21" rather than "21.0"
-        } else {
-            sb.append(v);
+            return;
         }
+        int decimals = decimals(v);
+        if (decimals < 0) {
+            sb.append(v);
+            return;
+        }
+        long m = scaled(v, decimals);
+        if (decimals == 0) {
+            sb.append(m);
+            return;
+        }
+        if (m < 0) {
+            sb.append('-');
+            m = -m;
+        }
+        long unit = (long) POWERS[decimals];
+        sb.append(m / unit).append('.');
+        String frac = Long.toString(m % unit + unit); // "1005" for .005: the leading 1 keeps the zeros
+        sb.append(frac, 1, frac.length());
+    }
+
+    /** Powers of ten that a double holds exactly: the scales of the decimal form. */
+    private static final double[] POWERS = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    /** Below 2^53 every integer is exact in a double, so the decimal form's digits never round. */
+    private static final double EXACT_INTEGERS = 0x1p53;
+
+    /**
+     * How numbers are written: with the fewest decimals, up to six, that read back as exactly
+     * {@code v} ("21", "48.312": every reading taken from a sysfs integer in milli-units), or -1
+     * when it takes more ({@link Double#toString} writes those). A finite {@code v} only.
+     */
+    static int decimals(double v) {
+        for (int k = 0; k < POWERS.length; k++) {
+            double scaled = v * POWERS[k];
+            if (Math.abs(scaled) >= EXACT_INTEGERS) {
+                return -1;
+            }
+            // m / 10^k, both exact, rounds to the double nearest to that decimal: if that is v,
+            // the decimal reads back as v.
+            if (Math.round(scaled) / POWERS[k] == v) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code v} times 10^decimals, rounded: the digits of its decimal form. */
+    static long scaled(double v, int decimals) {
+        return Math.round(v * POWERS[decimals]);
     }
 
     static void appendMillis(StringBuilder sb, long epochMicros) {

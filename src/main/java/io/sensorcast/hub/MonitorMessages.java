@@ -5,25 +5,11 @@ import java.util.Collection;
 /**
  * The monitor stream's JSON messages (the README's "Monitor protocol" section is their reference):
  * hello on connect, then sample, status and dropped as they happen; error answers a bad command.
+ * Samples, the stream's bulk, are written by {@link SampleFrames}.
  */
 public final class MonitorMessages {
 
     private MonitorMessages() {}
-
-    /**
-     * {@code {"type":"sample","channel":"cpu.temperature","seq":42,"t":1732500000123.456,"v":48.3}},
-     * written into {@code sb} (cleared first). ASCII only: channel ids are, and so are numbers.
-     */
-    public static StringBuilder sample(StringBuilder sb, Sample s) {
-        sb.setLength(0);
-        sb.append("{\"type\":\"sample\",\"channel\":\"").append(s.channel())
-                .append("\",\"seq\":").append(s.seq())
-                .append(",\"t\":");
-        JsonWriter.appendMillis(sb, s.epochMicros());
-        sb.append(",\"v\":");
-        JsonWriter.appendDouble(sb, s.value());
-        return sb.append('}');
-    }
 
     public static byte[] status(StatusChange c) {
         return new JsonWriter().beginObject()

@@ -99,20 +99,29 @@ public final class FrameEncoder {
 
     /** Writes the unmasked header at dst[0..] using the minimal length form (5.2 requires it); returns its size. */
     private static int writeHeader(byte[] dst, int opcode, long length) {
-        dst[0] = (byte) (FIN | opcode);
+        return writeHeader(dst, 0, opcode, length);
+    }
+
+    /**
+     * Writes a FIN frame's unmasked header at {@code dst[at..]}, in the minimal length form (5.2
+     * requires it), and returns its size ({@link #headerLength}): for encoders that write the
+     * payload first and the header in front of it.
+     */
+    public static int writeHeader(byte[] dst, int at, int opcode, long length) {
+        dst[at] = (byte) (FIN | opcode);
         if (length <= MAX_CONTROL_PAYLOAD) {
-            dst[1] = (byte) length;
+            dst[at + 1] = (byte) length;
             return 2;
         }
         if (length <= 0xFFFF) {
-            dst[1] = 126;
-            dst[2] = (byte) (length >>> 8);
-            dst[3] = (byte) length;
+            dst[at + 1] = 126;
+            dst[at + 2] = (byte) (length >>> 8);
+            dst[at + 3] = (byte) length;
             return 4;
         }
-        dst[1] = 127;
+        dst[at + 1] = 127;
         for (int i = 0; i < 8; i++) {
-            dst[2 + i] = (byte) (length >>> (56 - 8 * i));
+            dst[at + 2 + i] = (byte) (length >>> (56 - 8 * i));
         }
         return 10;
     }
@@ -142,26 +151,5 @@ public final class FrameEncoder {
             n--;  // utf8[n] is a continuation byte, so the character it belongs to started before n
         }
         return n;
-    }
-
-    /**
-     * A text frame from ASCII characters, written straight into one exact-size array: the sample
-     * path's encoder (one allocation per sample, shared by every monitor).
-     *
-     * @throws IllegalArgumentException if a character is not ASCII
-     */
-    public static byte[] asciiText(CharSequence ascii) {
-        int len = ascii.length();
-        int h = headerLength(len);
-        byte[] out = new byte[h + len];
-        writeHeader(out, OP_TEXT, len);
-        for (int i = 0; i < len; i++) {
-            char c = ascii.charAt(i);
-            if (c > 0x7F) {
-                throw new IllegalArgumentException("not ASCII at index " + i);
-            }
-            out[h + i] = (byte) c;
-        }
-        return out;
     }
 }

@@ -1,0 +1,105 @@
+package io.sensorcast.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SampleFramesTest {
+
+    private final SampleFrames frames = new SampleFrames();
+
+    private String payload(String channel, long seq, long micros, double v) {
+        byte[] f = frames.frame(SampleFrames.prefix(channel), new Sample(channel, seq, micros, v));
+        int header = (f[1] & 0x7F) == 126 ? 4 : 2;
+        int length = header == 2 ? f[1] & 0x7F : (f[2] & 0xFF) << 8 | f[3] & 0xFF;
+        assertEquals(0x81, f[0] & 0xFF, "FIN and text (RFC 6455 5.2)");
+        assertEquals(0, f[1] & 0x80, "a server never masks (RFC 6455 5.1)");
+        assertEquals(f.length - header, length, "the header's length is the payload's");
+        return new String(f, header, length, StandardCharsets.US_ASCII);
+    }
+
+    private String value(double v) {
+        String json = payload("a.b", 1, 0, v);
+        String tail = json.substring(json.indexOf(",\"v\":") + 5);
+        return tail.substring(0, tail.length() - 1);
+    }
+
+    @Test
+    void theReadmesExampleSampleIsWrittenAsDocumented() {
+        assertEquals("{\"type\":\"sample\",\"channel\":\"cpu.temperature\",\"seq\":42,\"t\":1732500000123.456,\"v\":48.3}",
+                payload("cpu.temperature", 42, 1_732_500_000_123_456L, 48.3));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "21.0, 21", "-0.0, 0", "48.312, 48.312", "-0.05, -0.05", "-273.15, -273.15", "0.000001, 0.000001",
+        "123456789.5, 123456789.5", "1e15, 1000000000000000",
+        // More than six decimals, or too large for exact digits: Double.toString's form.
+        "0.30000000000000004, 0.30000000000000004", "1e-7, 1.0E-7", "3.141592653589793, 3.141592653589793",
+        "1e300, 1.0E300", "-1.5e-300, -1.5E-300"})
+    void valuesTakeTheFewestDecimalsThatReadBackExactly(double v, String written) {
+        assertEquals(written, value(v));
+        JsonWriter w = new JsonWriter().value(v);
+        assertEquals(written, w.toString(), "hello and /api write values the same way");
+    }
+
+    @Test
+    void timesKeepTheirLeadingZerosAndSequencesTheirFullRange() {
+        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":9223372036854775807,\"t\":5.007,\"v\":1}",
+                payload("x", Long.MAX_VALUE, 5_007, 1));
+        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":-9223372036854775808,\"t\":-1.999,\"v\":1}",
+                payload("x", Long.MIN_VALUE, -1, 1), "before the epoch: floor, as JsonWriter.millisFromMicros");
+        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":0,\"t\":0.000,\"v\":0}", payload("x", 0, 0, 0));
+    }
+
+    @Test
+    void aLongMessageGetsTheSixteenBitLengthForm() {
+        String id = "c" + "x".repeat(63); // the longest id ChannelInfo takes
+        byte[] f = frames.frame(SampleFrames.prefix(id), new Sample(id, Long.MAX_VALUE, Long.MAX_VALUE, -1.2345678901234567e-200));
+        assertEquals(126, f[1], "over 125 bytes: the 16-bit length form (RFC 6455 5.2)");
+        assertEquals(f.length - 4, (f[2] & 0xFF) << 8 | f[3] & 0xFF);
+        String json = payload(id, Long.MAX_VALUE, Long.MAX_VALUE, -1.2345678901234567e-200);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = (Map<String, Object>) JsonReader.parse(json);
+        assertEquals(id, read.get("channel"));
+        assertEquals(-1.2345678901234567e-200, read.get("v"));
+        assertEquals(true, json.contains(",\"t\":9223372036854775.807,"), json);
+    }
+
+    @Test
+    void everyValueReadsBackAsTheSameDouble() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < 200_000; i++) {
+            double v = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong());                  // any bits
+                case 1 -> random.nextInt(-100_000_000, 100_000_000) / 1000.0;         // sysfs milli-units
+                case 2 -> random.nextLong(-10_000_000, 10_000_000) / Math.pow(10, random.nextInt(8));
+                default -> random.nextDouble(-1e9, 1e9);
+            };
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            String written = value(v);
+            double back = Double.parseDouble(written);
+            assertEquals(v == 0 ? 0.0 : v, back, () -> "wrote " + v + " as " + written);
+            if (back == 0) {
+                assertEquals("0", written);
+            }
+        }
+    }
+
+    @Test
+    void framesAreFreshArraysThatLaterSamplesLeaveAlone() {
+        byte[] prefix = SampleFrames.prefix("a.b");
+        byte[] first = frames.frame(prefix, new Sample("a.b", 1, 1000, 1.5));
+        byte[] copy = first.clone();
+        frames.frame(prefix, new Sample("a.b", 2, 2000, 2.5));
+        assertEquals(true, Arrays.equals(copy, first), "a queued frame is shared and must never change");
+    }
+}
