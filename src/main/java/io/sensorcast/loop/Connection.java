@@ -274,11 +274,12 @@ public final class Connection {
     }
 
     /**
-     * Writes as much of the queue as the socket takes, in one write(2) through the loop's direct
-     * staging buffer. Copying into it ourselves is what the JDK would do for heap buffers anyway,
-     * and it keeps the write free of per-frame allocation and of a per-connection direct buffer.
+     * Writes as much of the queue as the socket takes, in one write(2) through the loop's
+     * {@link WriteStaging}. Copying into it ourselves is what the JDK would do for heap buffers
+     * anyway, and it keeps the write free of per-frame allocation and of a per-connection direct
+     * buffer.
      */
-    void flush(ByteBuffer staging) throws IOException {
+    void flush(WriteStaging staging) throws IOException {
         // flushPending stays set until the end, so frames queued meanwhile ride on this write.
         try {
             if (!closed) {
@@ -294,21 +295,20 @@ public final class Connection {
         }
     }
 
-    private void write(ByteBuffer staging) throws IOException {
+    private void write(WriteStaging staging) throws IOException {
         if (!queue.isEmpty()) {
-            staging.clear();
+            byte[] out = staging.bytes();
+            int room = staging.capacity();
+            int filled = 0;
             int offset = headOffset;
-            for (int i = 0, size = queue.size(); i < size; i++) {
+            for (int i = 0, size = queue.size(); i < size && filled < room; i++) {
                 OutboundFrame f = queue.get(i);
-                int n = Math.min(f.length() - offset, staging.remaining());
-                staging.put(f.bytes(), offset, n);
+                int n = Math.min(f.length() - offset, room - filled);
+                System.arraycopy(f.bytes(), offset, out, filled, n);
+                filled += n;
                 offset = 0;
-                if (!staging.hasRemaining()) {
-                    break;
-                }
             }
-            staging.flip();
-            int written = channel.write(staging);
+            int written = channel.write(staging.load(filled));
             if (written > 0) {
                 consume(written);
                 lastWriteProgressNanos = System.nanoTime();
@@ -361,27 +361,28 @@ public final class Connection {
         bytesOut += written;
         loop.countBytesOut(written);
         long left = written;
+        int samplesSent = 0;
         while (left > 0) {
             OutboundFrame head = queue.get(0);
             int rest = head.length() - headOffset;
-            if (left >= rest) {
-                queue.pollFirst();
-                left -= rest;
-                headOffset = 0;
-                if (head.kind() == OutboundFrame.Kind.SAMPLE) {
-                    loop.countSampleFrameSent();
-                } else {
-                    answerBytes -= head.length();
-                    loop.countAnswerBytes(-head.length());
-                }
+            if (left < rest) {
+                headOffset += (int) left;
+                break;
+            }
+            queue.pollFirst();
+            left -= rest;
+            headOffset = 0;
+            if (head.kind() == OutboundFrame.Kind.SAMPLE) {
+                samplesSent++;
+            } else {
+                answerBytes -= head.length();
+                loop.countAnswerBytes(-head.length());
                 if (head.kind() == OutboundFrame.Kind.DROP_NOTICE) {
                     noticeQueued = false;
                 }
-            } else {
-                headOffset += (int) left;
-                left = 0;
             }
         }
+        loop.countSampleFramesSent(samplesSent);
         queuedBytes -= written;
     }
 

@@ -78,7 +78,7 @@ public final class EventLoop implements Executor {
     };
 
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
-    private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+    private final WriteStaging staging = new WriteStaging(STAGING_BYTES);
     // Made once: a method reference or capturing lambda written inside iterate() is a new object
     // on every iteration, and at high sample rates iterations are many.
     private final Consumer<Object> dispatcher = this::dispatch;
@@ -443,8 +443,8 @@ public final class EventLoop implements Executor {
         droppedFrames += n;
     }
 
-    void countSampleFrameSent() {
-        sampleFramesSent++;
+    void countSampleFramesSent(int n) {
+        sampleFramesSent += n;
     }
 
     void countBytesOut(int n) {
