@@ -23,11 +23,9 @@ public final class SampleFrames {
     private static final int HEADER_ROOM = 10;
     private static final byte[] T = ascii(",\"t\":");
     private static final byte[] V = ascii(",\"v\":");
-    private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     private byte[] scratch = new byte[256];
     private int at;
-    private final StringBuilder fallback = new StringBuilder(32);
 
     /**
      * {@code {"type":"sample","channel":"<id>","seq":}} for a channel: the same for all its
@@ -100,13 +98,7 @@ public final class SampleFrames {
     private void putDouble(double v) {
         int decimals = JsonWriter.decimals(v);
         if (decimals < 0) {
-            fallback.setLength(0);
-            fallback.append(v);
-            int n = fallback.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                scratch[at++] = (byte) fallback.charAt(i); // digits, '.', '-' and 'E': ASCII
-            }
+            putAscii(Double.toString(v));
             return;
         }
         long m = JsonWriter.scaled(v, decimals);
@@ -118,7 +110,7 @@ public final class SampleFrames {
             putByte('-');
             m = -m;
         }
-        long unit = POWERS[decimals];
+        long unit = JsonWriter.LONG_POWERS[decimals];
         putLong(m / unit);
         long frac = m % unit;
         ensure(decimals + 1);
@@ -128,6 +120,15 @@ public final class SampleFrames {
             frac /= 10;
         }
         at += decimals;
+    }
+
+    /** Digits, '.', '-' and 'E': the low byte of each char is the char. */
+    @SuppressWarnings("deprecation") // the one String method that copies Latin-1 bytes into an array
+    private void putAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        s.getBytes(0, n, scratch, at);
+        at += n;
     }
 
     private void ensure(int more) {

@@ -40,9 +40,12 @@ class SampleFramesTest {
     @CsvSource({
         "21.0, 21", "-0.0, 0", "48.312, 48.312", "-0.05, -0.05", "-273.15, -273.15", "0.000001, 0.000001",
         "123456789.5, 123456789.5", "1e15, 1000000000000000",
-        // More than six decimals, or too large for exact digits: Double.toString's form.
-        "0.30000000000000004, 0.30000000000000004", "1e-7, 1.0E-7", "3.141592653589793, 3.141592653589793",
-        "1e300, 1.0E300", "-1.5e-300, -1.5E-300"})
+        // More than six decimals: the most that fit below 2^53, the zeros at the end taken off.
+        "1e-7, 0.0000001", "0.1234567, 0.1234567", "-48.37064864692279, -48.37064864692279",
+        "3.141592653589793, 3.141592653589793", "0.000000000000000001, 0.000000000000000001",
+        // 17 digits, too large for exact digits, or too small for 18 decimals: Double.toString's form.
+        "0.30000000000000004, 0.30000000000000004", "1234567890.1234567, 1.2345678901234567E9",
+        "1e300, 1.0E300", "1e-19, 1.0E-19", "-1.5e-300, -1.5E-300"})
     void valuesTakeTheFewestDecimalsThatReadBackExactly(double v, String written) {
         assertEquals(written, value(v));
         JsonWriter w = new JsonWriter().value(v);
@@ -76,10 +79,12 @@ class SampleFramesTest {
     void everyValueReadsBackAsTheSameDouble() {
         SplittableRandom random = new SplittableRandom(8);
         for (int i = 0; i < 200_000; i++) {
-            double v = switch (i % 4) {
+            double v = switch (i % 6) {
                 case 0 -> Double.longBitsToDouble(random.nextLong());                  // any bits
                 case 1 -> random.nextInt(-100_000_000, 100_000_000) / 1000.0;         // sysfs milli-units
                 case 2 -> random.nextLong(-10_000_000, 10_000_000) / Math.pow(10, random.nextInt(8));
+                case 3 -> random.nextLong(-10_000_000, 10_000_000) / Math.pow(10, random.nextInt(8, 19));
+                case 4 -> 20 + 15 * Math.sin(random.nextDouble(1e6));                  // a formula's output
                 default -> random.nextDouble(-1e9, 1e9);
             };
             if (!Double.isFinite(v)) {
