@@ -80,6 +80,7 @@ final class CellRunner {
             windowStart = java.time.Instant.now();
             client.beginMeasuring();
             sleepWhileAlive(server, spec.seconds());
+            client.endMeasuring();
             windowEnd = java.time.Instant.now();
             ProcessSnapshot p1 = server.snapshot();
             MachineLoad m1 = MachineLoad.now();

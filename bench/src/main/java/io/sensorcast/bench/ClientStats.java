@@ -23,6 +23,20 @@ final class ClientStats {
         latencyMicros.recordValue(Math.max(0, Math.min(MAX_LATENCY_MICROS, micros)));
     }
 
+    /** Back to nothing counted: what the warm-up recorded is not part of the window. */
+    void reset() {
+        latencyMicros.reset();
+        samples = 0;
+        lost = 0;
+        reordered = 0;
+        droppedReported = 0;
+        statusErrors = 0;
+        otherMessages = 0;
+        bytes = 0;
+        connectFailures = 0;
+        closedByServer = 0;
+    }
+
     void add(ClientStats o) {
         latencyMicros.add(o.latencyMicros);
         samples += o.samples;

@@ -43,7 +43,13 @@ final class LoadClient {
     private final int maxLifeMillis;
     private final List<Worker> workers = new ArrayList<>();
 
-    /** 0 warming up, 1 measuring, 2 finished: workers record only in 1. */
+    /**
+     * 0 warming up, 1 measuring, 2 finished. Workers record in 0 as well and start afresh when they
+     * see 1: the warm-up runs the very code the window does, so it is compiled by then. Recording
+     * only from the window's start left HdrHistogram and the time scan to the interpreter in the
+     * window's first few hundred milliseconds: at millions of frames a second the client fell
+     * behind there, and its backlog read as 100 ms of server latency.
+     */
     private volatile int phase;
     private volatile boolean stopping;
     private long measureStart;
@@ -107,6 +113,17 @@ final class LoadClient {
         phase = 1;
     }
 
+    /**
+     * Ends the window now: what the caller does next (reading /proc, scraping the server's
+     * metrics, on this client's core) must not be counted as the server's latency.
+     */
+    void endMeasuring() {
+        if (phase == 1) {
+            measureEnd = System.nanoTime();
+            phase = 2;
+        }
+    }
+
     /** Sample frames counted so far while measuring (read from other threads: approximate). */
     long samplesSoFar() {
         long n = 0;
@@ -136,9 +153,7 @@ final class LoadClient {
 
     /** Ends the window, closes every monitor, and returns what was counted in the window. */
     Result stop() throws InterruptedException {
-        if (phase == 1) {
-            measureEnd = System.nanoTime();
-        }
+        endMeasuring();
         phase = 2;
         stopping = true;
         ClientStats all = new ClientStats();
@@ -151,7 +166,18 @@ final class LoadClient {
             }
             all.add(w.stats);
         }
-        double seconds = measureEnd > measureStart ? (measureEnd - measureStart) / 1e9 : 0;
+        // The counts are the workers', so the window is theirs too: the caller's, shifted by up to
+        // one batch of reads at each end (a batch is tens of thousands of frames at the ceiling).
+        long windowNanos = 0;
+        int windows = 0;
+        for (Worker w : workers) {
+            if (w.windowEnd > w.windowStart && w.windowStart > 0) {
+                windowNanos += w.windowEnd - w.windowStart;
+                windows++;
+            }
+        }
+        double seconds = windows > 0 ? windowNanos / 1e9 / windows
+                : measureEnd > measureStart ? (measureEnd - measureStart) / 1e9 : 0;
         String failure = null;
         long cpuNanos = 0;
         for (Worker w : workers) {
@@ -196,6 +222,9 @@ final class LoadClient {
         long pauseUntil;
         long cpuAtStart = -1;
         volatile long cpuInWindow;
+        /** When this worker started and stopped counting: its window, a little after the caller's. */
+        volatile long windowStart;
+        volatile long windowEnd;
         String failure;
 
         Worker(int index, int target) {
@@ -211,10 +240,16 @@ final class LoadClient {
                     long now = System.nanoTime();
                     openMore(now);
                     selector.select(50);
-                    boolean measuring = phase == 1;
-                    if (measuring && cpuAtStart < 0) {
+                    int p = phase;
+                    if (p == 1 && cpuAtStart < 0) {
+                        stats.reset();
+                        windowStart = System.nanoTime();
                         cpuAtStart = THREADS.getCurrentThreadCpuTime();
+                    } else if (p == 2 && cpuAtStart >= 0 && cpuInWindow == 0) {
+                        windowEnd = System.nanoTime();
+                        cpuInWindow = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
                     }
+                    boolean measuring = p != 2;
                     for (SelectionKey k : selector.selectedKeys()) {
                         handle((Monitor) k.attachment(), k, measuring);
                     }
@@ -228,7 +263,8 @@ final class LoadClient {
             } catch (IOException | RuntimeException e) {
                 failure = "load client: " + e;
             } finally {
-                if (cpuAtStart >= 0) {
+                if (cpuAtStart >= 0 && cpuInWindow == 0) {
+                    windowEnd = System.nanoTime();
                     cpuInWindow = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
                 }
                 for (Monitor m : all) {
