@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Server-to-client frames (RFC 6455 5.2). Servers never mask (5.1), and every frame is a whole message (FIN set),
- * so a frame is just header + payload. Each method returns a new, exact-size array.
+ * so a frame is just header + payload. Each method returns a new, exact-size array, but
+ * {@link #writeHeader(byte[], int, int, long)}, which writes a header into the caller's array.
  */
 public final class FrameEncoder {
     /** Opcodes, RFC 6455 5.2; 0x3-0x7 and 0xB-0xF are reserved. */

@@ -1,6 +1,7 @@
 package io.sensorcast.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -40,8 +41,9 @@ class SampleFramesTest {
     @CsvSource({
         "21.0, 21", "-0.0, 0", "48.312, 48.312", "-0.05, -0.05", "-273.15, -273.15", "0.000001, 0.000001",
         "123456789.5, 123456789.5", "1e15, 1000000000000000",
-        // More than six decimals: the most that fit below 2^53, the zeros at the end taken off.
-        "1e-7, 0.0000001", "0.1234567, 0.1234567", "-48.37064864692279, -48.37064864692279",
+        // More than six decimals, still the fewest: 0.7654321 * 10^16 rounds to 7654320999999999.
+        "1e-7, 0.0000001", "0.1234567, 0.1234567", "0.7654321, 0.7654321", "-0.0650725, -0.0650725",
+        "0.07196644, 0.07196644", "-48.37064864692279, -48.37064864692279",
         "3.141592653589793, 3.141592653589793", "0.000000000000000001, 0.000000000000000001",
         // 17 digits, too large for exact digits, or too small for 18 decimals: Double.toString's form.
         "0.30000000000000004, 0.30000000000000004", "1234567890.1234567, 1.2345678901234567E9",
@@ -56,8 +58,13 @@ class SampleFramesTest {
     void timesKeepTheirLeadingZerosAndSequencesTheirFullRange() {
         assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":9223372036854775807,\"t\":5.007,\"v\":1}",
                 payload("x", Long.MAX_VALUE, 5_007, 1));
-        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":-9223372036854775808,\"t\":-1.999,\"v\":1}",
-                payload("x", Long.MIN_VALUE, -1, 1), "before the epoch: floor, as JsonWriter.millisFromMicros");
+        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":-9223372036854775808,\"t\":-0.001,\"v\":1}",
+                payload("x", Long.MIN_VALUE, -1, 1), "1 µs before the epoch");
+        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":1,\"t\":-1500.250,\"v\":1}",
+                payload("x", 1, -1_500_250, 1));
+        assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":1,\"t\":-9223372036854775.808,\"v\":1}",
+                payload("x", 1, Long.MIN_VALUE, 1));
+        assertEquals("-0.001", new JsonWriter().millisFromMicros(-1).toString(), "JsonWriter writes times the same way");
         assertEquals("{\"type\":\"sample\",\"channel\":\"x\",\"seq\":0,\"t\":0.000,\"v\":0}", payload("x", 0, 0, 0));
     }
 
@@ -76,17 +83,24 @@ class SampleFramesTest {
     }
 
     @Test
-    void everyValueReadsBackAsTheSameDouble() {
+    void everyValueReadsBackAsTheSameDoubleAndADecimalIsNeverWrittenLonger() {
         SplittableRandom random = new SplittableRandom(8);
         for (int i = 0; i < 200_000; i++) {
-            double v = switch (i % 6) {
-                case 0 -> Double.longBitsToDouble(random.nextLong());                  // any bits
-                case 1 -> random.nextInt(-100_000_000, 100_000_000) / 1000.0;         // sysfs milli-units
-                case 2 -> random.nextLong(-10_000_000, 10_000_000) / Math.pow(10, random.nextInt(8));
-                case 3 -> random.nextLong(-10_000_000, 10_000_000) / Math.pow(10, random.nextInt(8, 19));
-                case 4 -> 20 + 15 * Math.sin(random.nextDouble(1e6));                  // a formula's output
-                default -> random.nextDouble(-1e9, 1e9);
-            };
+            int k = -1; // the decimals v was made with, when it was made from a decimal
+            double v;
+            switch (i % 6) {
+                case 0 -> v = Double.longBitsToDouble(random.nextLong());              // any bits
+                case 1 -> {
+                    k = 3;
+                    v = random.nextInt(-100_000_000, 100_000_000) / 1000.0;           // sysfs milli-units
+                }
+                case 2, 3 -> {
+                    k = i % 6 == 2 ? random.nextInt(8) : random.nextInt(8, 19);
+                    v = random.nextLong(-10_000_000, 10_000_000) / Math.pow(10, k);
+                }
+                case 4 -> v = 20 + 15 * Math.sin(random.nextDouble(1e6));              // a formula's output
+                default -> v = random.nextDouble(-1e9, 1e9);
+            }
             if (!Double.isFinite(v)) {
                 continue;
             }
@@ -96,7 +110,18 @@ class SampleFramesTest {
             if (back == 0) {
                 assertEquals("0", written);
             }
+            int point = written.indexOf('.');
+            if (k >= 0 && point >= 0 && written.indexOf('E') < 0 && Double.parseDouble(decimal(v, k)) == v) {
+                int decimals = written.length() - point - 1;
+                int made = k;
+                assertTrue(decimals <= made, () -> v + " made with " + made + " decimals, written as " + written);
+            }
         }
+    }
+
+    /** v with exactly k decimals, by BigDecimal: the decimal it was made from. */
+    private static String decimal(double v, int k) {
+        return new java.math.BigDecimal(v).setScale(k, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     @Test
