@@ -167,6 +167,7 @@ public final class Bench {
         opts.put("runs", o.runs);
         opts.put("seconds", o.seconds);
         opts.put("quick", o.quick);
+        opts.put("ladder", o.ladder());
         // A flight recording costs sensorcast CPU and memory that the peers do not pay.
         opts.put("jfr", o.jfr);
         opts.put("jvmFlags", ServerProcess.JVM_FLAGS);

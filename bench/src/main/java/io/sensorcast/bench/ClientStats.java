@@ -2,7 +2,10 @@ package io.sensorcast.bench;
 
 import org.HdrHistogram.Histogram;
 
-/** What one load-client thread counted while measuring; merged across threads at the end. */
+/**
+ * What one load-client thread counted: in the warm-up (thrown away), then in the window; merged
+ * across threads at the end.
+ */
 final class ClientStats {
 
     /** Latencies up to an hour, in microseconds, three significant digits. */

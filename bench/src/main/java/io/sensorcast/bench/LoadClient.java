@@ -52,8 +52,6 @@ final class LoadClient {
      */
     private volatile int phase;
     private volatile boolean stopping;
-    private long measureStart;
-    private long measureEnd;
 
     /** A client that keeps its monitors connected. */
     LoadClient(InetSocketAddress address, int monitors, int threads) {
@@ -109,7 +107,6 @@ final class LoadClient {
     }
 
     void beginMeasuring() {
-        measureStart = System.nanoTime();
         phase = 1;
     }
 
@@ -119,12 +116,14 @@ final class LoadClient {
      */
     void endMeasuring() {
         if (phase == 1) {
-            measureEnd = System.nanoTime();
             phase = 2;
         }
     }
 
-    /** Sample frames counted so far while measuring (read from other threads: approximate). */
+    /**
+     * Sample frames counted so far (read from other threads: approximate); in the warm-up, those of
+     * the warm-up, until the window starts them afresh.
+     */
     long samplesSoFar() {
         long n = 0;
         for (Worker w : workers) {
@@ -142,7 +141,7 @@ final class LoadClient {
         return n;
     }
 
-    /** Status messages with state error counted so far while measuring. */
+    /** Status messages with state error counted so far, as {@link #samplesSoFar}. */
     long statusErrorsSoFar() {
         long n = 0;
         for (Worker w : workers) {
@@ -157,6 +156,8 @@ final class LoadClient {
         phase = 2;
         stopping = true;
         ClientStats all = new ClientStats();
+        long windowNanos = 0;
+        int windows = 0;
         for (Worker w : workers) {
             w.selector.wakeup();
             w.thread.join(5_000);
@@ -164,20 +165,17 @@ final class LoadClient {
                 w.thread.interrupt();
                 w.thread.join(1_000);
             }
-            all.add(w.stats);
-        }
-        // The counts are the workers', so the window is theirs too: the caller's, shifted by up to
-        // one batch of reads at each end (a batch is tens of thousands of frames at the ceiling).
-        long windowNanos = 0;
-        int windows = 0;
-        for (Worker w : workers) {
-            if (w.windowEnd > w.windowStart && w.windowStart > 0) {
-                windowNanos += w.windowEnd - w.windowStart;
+            // Only a worker that had a window counted in one: the others' counts are the warm-up's
+            // (a server that died before the window, a worker that failed).
+            if (w.windowOver) {
+                all.add(w.stats);
+                windowNanos += w.windowNanos;
                 windows++;
             }
         }
-        double seconds = windows > 0 ? windowNanos / 1e9 / windows
-                : measureEnd > measureStart ? (measureEnd - measureStart) / 1e9 : 0;
+        // The counts are the workers', so the window is theirs too: the caller's, shifted by up to
+        // one batch of reads at each end (a batch is tens of thousands of frames at the ceiling).
+        double seconds = windows > 0 ? windowNanos / 1e9 / windows : 0;
         String failure = null;
         long cpuNanos = 0;
         for (Worker w : workers) {
@@ -220,11 +218,13 @@ final class LoadClient {
         volatile long upgrades;
         int pending;
         long pauseUntil;
-        long cpuAtStart = -1;
+        /** This worker's window, a little after the caller's: when it reset its counts and when it stopped. */
+        boolean inWindow;
+        volatile boolean windowOver;
+        long windowStart;
+        volatile long windowNanos;
+        long cpuAtStart;
         volatile long cpuInWindow;
-        /** When this worker started and stopped counting: its window, a little after the caller's. */
-        volatile long windowStart;
-        volatile long windowEnd;
         String failure;
 
         Worker(int index, int target) {
@@ -241,17 +241,18 @@ final class LoadClient {
                     openMore(now);
                     selector.select(50);
                     int p = phase;
-                    if (p == 1 && cpuAtStart < 0) {
-                        stats.reset();
+                    if (p >= 1 && !inWindow && !windowOver) {
+                        stats.reset(); // the warm-up's counts were for the compiler only
                         windowStart = System.nanoTime();
                         cpuAtStart = THREADS.getCurrentThreadCpuTime();
-                    } else if (p == 2 && cpuAtStart >= 0 && cpuInWindow == 0) {
-                        windowEnd = System.nanoTime();
-                        cpuInWindow = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+                        inWindow = true;
                     }
-                    boolean measuring = p != 2;
+                    if (p == 2 && inWindow) {
+                        closeWindow();
+                    }
+                    boolean counting = !windowOver; // warm-up and window alike
                     for (SelectionKey k : selector.selectedKeys()) {
-                        handle((Monitor) k.attachment(), k, measuring);
+                        handle((Monitor) k.attachment(), k, counting);
                     }
                     selector.selectedKeys().clear();
                     if (maxLifeMillis > 0) {
@@ -263,9 +264,8 @@ final class LoadClient {
             } catch (IOException | RuntimeException e) {
                 failure = "load client: " + e;
             } finally {
-                if (cpuAtStart >= 0 && cpuInWindow == 0) {
-                    windowEnd = System.nanoTime();
-                    cpuInWindow = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+                if (inWindow) {
+                    closeWindow();
                 }
                 for (Monitor m : all) {
                     closeQuietly(m);
@@ -319,6 +319,13 @@ final class LoadClient {
                     return;
                 }
             }
+        }
+
+        private void closeWindow() {
+            cpuInWindow = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+            windowNanos = System.nanoTime() - windowStart;
+            inWindow = false;
+            windowOver = true;
         }
 
         private void handle(Monitor m, SelectionKey k, boolean measuring) {

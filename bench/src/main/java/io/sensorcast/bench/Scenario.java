@@ -10,8 +10,9 @@ enum Scenario {
     IDLE("idle", 10, 1, "10 monitors x 1 sample/s");
 
     /**
-     * The fine ladder of the ceiling, in samples per second: about 10 % apart where the servers
-     * stop (above 20k/s), so a ceiling and its ratio are known to within a step.
+     * The fine ladder of the ceiling, in samples per second: 10-15 % apart from 15k/s to 50k/s,
+     * where the peers stop, and 7-14 % from 175k/s on, where sensorcast does; 20-25 % between.
+     * A ceiling and its ratio are known to within a step.
      */
     static final List<Integer> LADDER = List.of(1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 8_000, 10_000,
             12_000, 15_000, 17_500, 20_000, 22_500, 25_000, 27_500, 30_000, 35_000, 40_000, 45_000, 50_000,

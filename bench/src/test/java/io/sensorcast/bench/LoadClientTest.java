@@ -86,6 +86,60 @@ class LoadClientTest {
         }
     }
 
+    @Test
+    void countsOnlyTheWindowThoughItRecordsInTheWarmUpToo() throws Exception {
+        CountDownLatch measuring = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    s.setSoTimeout(5_000);
+                    readHeader(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    out.write(concat("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: unchecked\r\n\r\n", text(sample(1)), text(sample(2)), text(sample(3))));
+                    out.flush();
+                    measuring.await(5, TimeUnit.SECONDS);
+                    out.write(concat(text(sample(4)), text(sample(5))));
+                    out.flush();
+                    ended.await(5, TimeUnit.SECONDS);
+                    out.write(concat(text(sample(6)), text(sample(9))));
+                    out.flush();
+                    done.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+
+            LoadClient client = new LoadClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 1, 1);
+            client.start();
+            assertTrue(client.awaitConnected(5_000));
+            for (int i = 0; i < 500 && client.samplesSoFar() < 3; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, client.samplesSoFar(), "the warm-up is recorded, so its code is compiled by the window");
+            client.beginMeasuring();
+            measuring.countDown();
+            for (int i = 0; i < 500 && client.samplesSoFar() != 2; i++) {
+                Thread.sleep(10);
+            }
+            client.endMeasuring();
+            ended.countDown();
+            Thread.sleep(200); // time for samples 6 and 9 to arrive: they must not count
+            LoadClient.Result r = client.stop();
+            done.countDown();
+
+            assertNull(r.failure());
+            assertEquals(2, r.stats().samples, "samples 4 and 5: the warm-up's were thrown away, the later ones not counted");
+            assertEquals(0, r.stats().lost, "3 to 4 is no gap, and 6 to 9 came after the window");
+            assertEquals(2, r.stats().latencyMicros.getTotalCount());
+            assertTrue(r.seconds() > 0 && r.seconds() < 6, "the worker's own window: " + r.seconds());
+        }
+    }
+
     private static String sample(long seq) {
         return SampleProducer.json(seq, java.time.Instant.now(), 20.5);
     }
