@@ -108,23 +108,12 @@ public final class Bench {
         return broken ? 1 : 0;
     }
 
-    /** One run up the ladder; it stops at the first step that does not pass. */
+    /** One run up the ladder (see {@link CeilingClimb}). */
     private static Summary.CeilingRun climb(CellRunner runner, ServerKind server, Options o, List<CellResult> cells)
             throws IOException, InterruptedException {
-        double reached = 0;
-        CellResult atReached = null;
-        for (int rate : o.ladder()) {
-            CellSpec spec = new CellSpec(Scenario.CEILING.id, Scenario.CEILING.monitors, rate, o.warmupSeconds(), o.seconds);
-            CellResult r = runner.run(server, spec);
-            progress(r, 0, 0);
-            cells.add(r);
-            if (!r.passes()) {
-                return new Summary.CeilingRun(reached, atReached, r);
-            }
-            reached = rate;
-            atReached = r;
-        }
-        return new Summary.CeilingRun(reached, atReached, null);
+        return CeilingClimb.climb(o.ladder(), rate -> runner.run(server,
+                new CellSpec(Scenario.CEILING.id, Scenario.CEILING.monitors, rate, o.warmupSeconds(), o.seconds)),
+                cells, r -> progress(r, 0, 0));
     }
 
     /**
@@ -148,12 +137,14 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %s%n", r.server, r.spec.scenario(), Report.rate(r.spec.rate()), which, r.failure);
             return;
         }
-        System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %.0f frames/s, %.2f%% delivered, lost %d, p99 %.2f ms, max %.1f ms, CPU %.0f%%, HWM %.1f MiB%s%s%n",
+        double stolen = java.util.Arrays.stream(r.coreStealPercent).max().orElse(0);
+        System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %.0f frames/s, %.2f%% delivered, lost %d, p99 %.2f ms, max %.1f ms, CPU %.0f%%, HWM %.1f MiB%s%s%s%n",
                 r.server, r.spec.scenario(), Report.rate(r.spec.rate()), which, r.deliveredPerSecond(), r.deliveredPercent(),
                 r.lost, r.p99Millis, r.maxMillis, r.cpuPercent, r.hwmMiB,
                 r.serverProducedPerSecond < 0 ? ""
                         : String.format(Locale.ROOT, ", produced %.0f/s, refused %d, dropped %d",
                                 r.serverProducedPerSecond, r.serverInboxRefused, r.serverFramesDropped),
+                stolen >= 0.1 ? String.format(Locale.ROOT, ", stolen %.1f%%", stolen) : "",
                 r.failure == null ? "" : " (" + r.failure + ")");
     }
 

@@ -57,6 +57,8 @@ final class CellResult {
 
     double loadAverage;
     double[] coreBusyPercent = new double[0];
+    /** Per core, the share of the window the hypervisor took (see {@link MachineLoad}). */
+    double[] coreStealPercent = new double[0];
     /** --jfr only: where sensorcast allocated in the window, per sample (null otherwise). */
     AllocationProfile allocation;
     /** From starting the server's JVM to the first connection it accepted (-1: it never did). */
@@ -158,6 +160,7 @@ final class CellResult {
         m.put("openFds", fds);
         m.put("machineLoadAverage", loadAverage);
         m.put("machineCoreBusyPercent", java.util.Arrays.stream(coreBusyPercent).boxed().toList());
+        m.put("machineCoreStealPercent", java.util.Arrays.stream(coreStealPercent).boxed().toList());
         return m;
     }
 }

@@ -108,6 +108,7 @@ final class CellRunner {
             }
             r.loadAverage = m1.loadAverage();
             r.coreBusyPercent = MachineLoad.busyPercent(m0, m1);
+            r.coreStealPercent = MachineLoad.stealPercent(m0, m1);
             if (!server.alive()) {
                 r.crashed = true;
                 r.failure = describeDeath(server);

@@ -102,7 +102,12 @@ final class Report {
             for (int i = 0; i < m.coreBusyPercent.length; i++) {
                 cores.append(String.format(Locale.ROOT, " cpu%d %.0f%%", i, m.coreBusyPercent[i]));
             }
-            out.printf(Locale.ROOT, "  machine during %s: load %.2f, busy%s%n", s.server.id, m.loadAverage, cores);
+            StringBuilder stolen = new StringBuilder();
+            for (int i = 0; i < m.coreStealPercent.length; i++) {
+                stolen.append(String.format(Locale.ROOT, " cpu%d %.1f%%", i, m.coreStealPercent[i]));
+            }
+            out.printf(Locale.ROOT, "  machine during %s: load %.2f, busy%s, stolen by the hypervisor%s%n",
+                    s.server.id, m.loadAverage, cores, stolen);
         }
     }
 

@@ -21,13 +21,17 @@ final class Summary {
         this.scenario = scenario;
     }
 
-    /** One run up the ladder: the highest rate passed before the first failing step, and that step. */
-    record CeilingRun(double reached, CellResult atReached, CellResult firstFailing) {
+    /**
+     * One run up the ladder: the highest rate passed before the first failing step, that step,
+     * and the rates measured twice because their first try missed a threshold.
+     */
+    record CeilingRun(double reached, CellResult atReached, CellResult firstFailing, List<Integer> repeated) {
         String stoppedAt() {
             if (firstFailing == null) {
                 return "passed the top step";
             }
-            return "failed at " + Report.rate(firstFailing.spec.rate()) + ": " + firstFailing.whyNot();
+            int rate = (int) firstFailing.spec.rate();
+            return "failed at " + Report.rate(rate) + (repeated.contains(rate) ? " twice" : "") + ": " + firstFailing.whyNot();
         }
     }
 
@@ -99,12 +103,8 @@ final class Summary {
         m.switchesPerSecondByThread.putAll(middle.switchesPerSecondByThread);
         m.threadsByName.putAll(middle.threadsByName);
         m.allocation = middle.allocation;
-        int cores = ok.stream().mapToInt(r -> r.coreBusyPercent.length).min().orElse(0);
-        m.coreBusyPercent = new double[cores];
-        for (int i = 0; i < cores; i++) {
-            int core = i;
-            m.coreBusyPercent[i] = median(ok, r -> r.coreBusyPercent[core]);
-        }
+        m.coreBusyPercent = perCore(ok, r -> r.coreBusyPercent);
+        m.coreStealPercent = perCore(ok, r -> r.coreStealPercent);
         return m;
     }
 
@@ -132,6 +132,17 @@ final class Summary {
                 .flatMap(s -> s.cells.stream()).filter(c -> c.startMillis >= 0).count();
     }
 
+    /** Core by core, the median of a per-core figure, over the cores that every run has. */
+    private static double[] perCore(List<CellResult> rs, java.util.function.Function<CellResult, double[]> f) {
+        int cores = rs.stream().mapToInt(r -> f.apply(r).length).min().orElse(0);
+        double[] m = new double[cores];
+        for (int i = 0; i < cores; i++) {
+            int core = i;
+            m[i] = median(rs, r -> f.apply(r)[core]);
+        }
+        return m;
+    }
+
     static double median(List<CellResult> rs, ToDoubleFunction<CellResult> f) {
         double[] v = rs.stream().mapToDouble(f).sorted().toArray();
         if (v.length == 0) {
@@ -151,6 +162,7 @@ final class Summary {
             m.put("ceilingPerSecond", c == null ? null : c.reached());
             m.put("ceilingStoppedAt", c == null ? null : c.stoppedAt());
             m.put("ceilingPerRun", ceilings.stream().map(CeilingRun::reached).toList());
+            m.put("repeatedStepsPerRun", ceilings.stream().map(CeilingRun::repeated).toList());
             m.put("atCeiling", c == null || c.atReached() == null ? null : c.atReached().toMap());
         } else {
             CellResult med = median();
