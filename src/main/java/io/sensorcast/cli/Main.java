@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 import org.tinylog.provider.ProviderRegistry;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar sensorcast.jar}: serves until SIGTERM or SIGINT and exits 0 after a clean stop;
@@ -121,9 +122,9 @@ public final class Main {
         // SIGTERM that arrived before the handlers would kill the JVM the default way (exit 143).
         // The handlers only queue; this thread does the work, one signal at a time.
         BlockingQueue<String> signals = new LinkedBlockingQueue<>();
-        Signal.handle(new Signal("TERM"), sig -> signals.add("stop"));
-        Signal.handle(new Signal("INT"), sig -> signals.add("stop"));
-        Signal.handle(new Signal("HUP"), sig -> signals.add("reload"));
+        listen(signals, "TERM", "stop");
+        listen(signals, "INT", "stop");
+        listen(signals, "HUP", "reload");
         Service service;
         try {
             service = new Service(settings, built.devices(), built.resources());
@@ -152,6 +153,18 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /**
+     * Queues {@code action} when the signal comes. A signal this process was started with as
+     * ignored (under nohup, SIGHUP) stays ignored: the JVM leaves it so and installs nothing. Then
+     * a reload or a stop would do nothing without a word, so the log says why, once, at start.
+     */
+    private static void listen(BlockingQueue<String> signals, String name, String action) {
+        if (Signal.handle(new Signal(name), sig -> signals.add(action)) == SignalHandler.SIG_IGN) {
+            Logger.tag("main").warn("SIG{} was ignored when this process started (nohup?), so it cannot {} "
+                    + "sensorcast; start it without nohup, or as the systemd unit", name, action);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.sensorcast.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sensorcast.testing.Json;
 import io.sensorcast.testing.RawHttp;
@@ -35,13 +37,19 @@ class MainProcessTest {
     @TempDir
     Path dir;
 
-    /** java -Xmx64m -XX:+UseSerialGC -cp <this JVM's class path> io.sensorcast.cli.Main args... */
-    /**
-     * Serve commands get an empty config file of the test's own, so that a machine with
-     * sensorcast installed does not lend its /etc configuration to the test.
-     */
     private Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return start(List.of(), args);
+    }
+
+    /**
+     * {@code java -Xmx64m -XX:+UseSerialGC -cp <this JVM's class path> io.sensorcast.cli.Main
+     * args...}, after {@code prefix} (a command that runs it, such as nohup). Serve commands get an
+     * empty config file of the test's own, so that a machine with sensorcast installed does not
+     * lend its /etc configuration to the test.
+     */
+    private Process start(List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
@@ -133,8 +141,41 @@ class MainProcessTest {
         assertEquals(0, new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor());
     }
 
+    /**
+     * Whether this JVM was started with the signal ignored: its children inherit that, and the JVM
+     * in them will not take the signal over (the SigIgn mask in /proc/self/status, bit n-1).
+     */
+    private static boolean ignoredHere(int signal) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) >>> (signal - 1) & 1) != 0;
+            }
+        }
+        throw new AssertionError("no SigIgn in /proc/self/status");
+    }
+
+    @Test
+    void aServerStartedUnderNohupSaysThatSighupCannotReloadItAndStillStopsOnSigterm() throws Exception {
+        int port = freePort();
+        Process p = start(List.of("nohup"), "--bind", "127.0.0.1", "--port", String.valueOf(port));
+        try {
+            awaitHealthy(p, port);
+            awaitStdout("WARN: [main] SIGHUP was ignored when this process started (nohup?), so it cannot reload "
+                    + "sensorcast; start it without nohup, or as the systemd unit");
+            assertFalse(stdout().contains("SIGTERM"), "SIGTERM is not ignored under nohup: " + stdout());
+
+            p.destroy(); // SIGTERM: still a clean stop
+            assertEquals(0, exitCode(p), "stdout: " + stdout() + " stderr: " + stderr());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void sighupRefusesAnInvalidConfigurationAndAppliesAValidOneWhileTheMonitorStaysConnected() throws Exception {
+        assumeFalse(ignoredHere(1), "these tests were started with SIGHUP ignored (under nohup), and so is the "
+                + "server they start: it cannot be reloaded, as the nohup test shows");
         int port = freePort();
         Path conf = dir.resolve("reload.conf");
         Files.writeString(conf, "device.a.type = sim\ndevice.a.rate = 20\n");
