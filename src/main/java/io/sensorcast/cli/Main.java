@@ -123,8 +123,10 @@ public final class Main {
         // The handlers only queue; this thread does the work, one signal at a time.
         BlockingQueue<String> signals = new LinkedBlockingQueue<>();
         listen(signals, "TERM", "stop");
-        listen(signals, "INT", "stop");
         listen(signals, "HUP", "reload");
+        // Ctrl-C. A script's background job starts with SIGINT ignored, where no one presses it:
+        // no warning then.
+        Signal.handle(new Signal("INT"), sig -> signals.add("stop"));
         Service service;
         try {
             service = new Service(settings, built.devices(), built.resources());
