@@ -165,8 +165,8 @@ public final class Main {
      */
     private static void listen(BlockingQueue<String> signals, String name, String action) {
         if (Signal.handle(new Signal(name), sig -> signals.add(action)) == SignalHandler.SIG_IGN) {
-            Logger.tag("main").warn("SIG{} was ignored when this process started (nohup?), so it cannot {} "
-                    + "sensorcast; start it without nohup, or as the systemd unit", name, action);
+            Logger.tag("main").warn("SIG{} was ignored when this process started (nohup does that to SIGHUP), "
+                    + "so it cannot {} sensorcast; start it as the systemd unit", name, action);
         }
     }
 

@@ -160,8 +160,8 @@ class MainProcessTest {
         Process p = start(List.of("nohup"), "--bind", "127.0.0.1", "--port", String.valueOf(port));
         try {
             awaitHealthy(p, port);
-            awaitStdout("WARN: [main] SIGHUP was ignored when this process started (nohup?), so it cannot reload "
-                    + "sensorcast; start it without nohup, or as the systemd unit");
+            awaitStdout("WARN: [main] SIGHUP was ignored when this process started (nohup does that to SIGHUP), "
+                    + "so it cannot reload sensorcast; start it as the systemd unit");
             assertFalse(stdout().contains("SIGTERM"), "SIGTERM is not ignored under nohup: " + stdout());
 
             p.destroy(); // SIGTERM: still a clean stop
