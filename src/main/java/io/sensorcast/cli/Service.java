@@ -243,7 +243,7 @@ public final class Service {
     }
 
     private HttpResponse health() {
-        long slowest = loop.slowestRecentIterationNanos();
+        long slowest = loop.stats().slowestRecentIterationNanos();
         boolean stuck = slowest > STUCK_NANOS;
         Map<ChannelState, Integer> states = hub.countByState();
         JsonWriter w = new JsonWriter().beginObject()
@@ -253,8 +253,8 @@ public final class Service {
                 .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
                 .name("alive").value(true)
-                .name("iterations").value(loop.iterations())
-                .name("lastIterationAgeMs").value(loop.currentIterationAgeNanos() / 1e6)
+                .name("iterations").value(loop.stats().iterations())
+                .name("lastIterationAgeMs").value(loop.stats().lastIterationAgeNanos() / 1e6)
                 .name("slowestRecentIterationMs").value(slowest / 1e6)
                 .endObject()
                 .name("inbox").beginObject()

@@ -1,5 +1,6 @@
 package io.sensorcast.hub;
 
+import io.sensorcast.loop.Message;
 import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.OwnerThread;
 import io.sensorcast.ws.FrameEncoder;
@@ -27,7 +28,7 @@ import org.tinylog.TaggedLogger;
  * <p>Fan-out: a sample is encoded into a WebSocket frame once, and the same immutable bytes are
  * queued to every monitor (DESIGN.md rule 3); what each monitor costs per sample is one queue slot.
  */
-public final class Hub implements Consumer<Object> {
+public final class Hub implements Consumer<Message> {
 
     private static final TaggedLogger LOG = Logger.tag("hub");
 
@@ -138,15 +139,15 @@ public final class Hub implements Consumer<Object> {
         return (int) Math.max(1, (aggregateWindow.toSeconds() + 59) / 60);
     }
 
-    /** The loop's message handler: samples and status changes posted by sensor threads. */
+    /** The loop's message handler: the {@link HubMessage}s sensor threads post. */
     @Override
-    public void accept(Object message) {
+    public void accept(Message message) {
         if (message instanceof Sample s) {
             onSample(s);
         } else if (message instanceof StatusChange c) {
             onStatus(c);
         } else {
-            throw new IllegalArgumentException("the hub takes samples and status changes, not " + message.getClass().getName());
+            throw new IllegalArgumentException("the hub takes HubMessages, not " + message.getClass().getName());
         }
     }
 

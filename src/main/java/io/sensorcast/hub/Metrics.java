@@ -1,6 +1,7 @@
 package io.sensorcast.hub;
 
 import io.sensorcast.loop.EventLoop;
+import io.sensorcast.loop.LoopStats;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -33,7 +34,7 @@ public final class Metrics {
         this.hub = hub;
         this.version = version;
         this.startedNanos = startedNanos;
-        long[] bounds = EventLoop.iterationBucketBoundsNanos();
+        long[] bounds = LoopStats.iterationBucketBoundsNanos();
         bucketBounds = new String[bounds.length];
         for (int i = 0; i < bounds.length; i++) {
             bucketBounds[i] = seconds(bounds[i]);
@@ -54,16 +55,16 @@ public final class Metrics {
         gauge(b, "sensorcast_monitors_connected", "Monitors (WebSocket clients of /ws) connected now.", hub.monitorCount());
         gauge(b, "sensorcast_connections_open", "Open TCP connections (HTTP and WebSocket).", loop.connectionCount());
         counter(b, "sensorcast_connections_accepted_total", "TCP connections accepted since start.",
-                loop.acceptedConnections());
+                loop.stats().acceptedConnections());
         counter(b, "sensorcast_connections_rejected_total", "TCP connections closed at once for being over the connection limit.",
-                loop.rejectedConnections());
+                loop.stats().rejectedConnections());
         counter(b, "sensorcast_sample_frames_queued_total", "Sample frames queued to monitors, once per monitor.",
                 hub.framesQueued());
         counter(b, "sensorcast_sample_frames_sent_total", "Sample frames fully written to a monitor's socket.",
-                loop.sampleFramesSent());
+                loop.stats().sampleFramesSent());
         counter(b, "sensorcast_sample_frames_dropped_total", "Sample frames dropped because a monitor read too slowly.",
-                loop.droppedFrames());
-        counter(b, "sensorcast_sent_bytes_total", "Bytes written to sockets (HTTP and WebSocket).", loop.bytesOut());
+                loop.stats().droppedFrames());
+        counter(b, "sensorcast_sent_bytes_total", "Bytes written to sockets (HTTP and WebSocket).", loop.stats().bytesOut());
         gauge(b, "sensorcast_inbox_depth", "Messages from sensor threads waiting for the loop.",
                 loop.wakeupChannel().depth());
         gauge(b, "sensorcast_inbox_capacity", "Messages the loop's inbox holds before it refuses samples.",
@@ -77,12 +78,12 @@ public final class Metrics {
         head(b, h, "histogram", "Work time of one event-loop iteration (the wait in select excluded).");
         long cumulative = 0;
         for (int i = 0; i < bucketBounds.length; i++) {
-            cumulative += loop.iterationBucket(i);
+            cumulative += loop.stats().iterationBucket(i);
             b.append(h).append("_bucket{le=\"").append(bucketBounds[i]).append("\"} ").append(cumulative).append('\n');
         }
-        cumulative += loop.iterationBucket(bucketBounds.length);
+        cumulative += loop.stats().iterationBucket(bucketBounds.length);
         b.append(h).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
-        b.append(h).append("_sum ").append(seconds(loop.iterationNanosSum())).append('\n');
+        b.append(h).append("_sum ").append(seconds(loop.stats().iterationNanosSum())).append('\n');
         b.append(h).append("_count ").append(cumulative).append('\n');
 
         head(b, "sensorcast_channel_value", "gauge", "The latest sample of a channel (absent before its first).");

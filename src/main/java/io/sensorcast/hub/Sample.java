@@ -9,4 +9,4 @@ package io.sensorcast.hub;
  * @param epochMicros wall-clock time of the reading, microseconds since the epoch (DESIGN.md rule 7)
  * @param value       the value in the channel's unit; always finite
  */
-public record Sample(String channel, long seq, long epochMicros, double value) {}
+public record Sample(String channel, long seq, long epochMicros, double value) implements HubMessage {}

@@ -23,6 +23,8 @@ import java.nio.channels.SocketChannel;
 public final class Connection {
 
     private final EventLoop loop;
+    private final LoopStats stats;
+    private final ConnectionBudgets budgets;
     private final SocketChannel channel;
     private final String peer;
     private final long outboundCap;
@@ -53,6 +55,8 @@ public final class Connection {
 
     Connection(EventLoop loop, SocketChannel channel, long outboundCap) {
         this.loop = loop;
+        this.stats = loop.stats();
+        this.budgets = loop.budgets();
         this.channel = channel;
         this.outboundCap = outboundCap;
         this.peer = describe(channel);
@@ -62,11 +66,6 @@ public final class Connection {
     void attach(SelectionKey key, Protocol protocol) {
         this.key = key;
         this.protocol = protocol;
-    }
-
-    /** After the loop rebuilt its selector (the epoll spin work-around). */
-    void rekey(SelectionKey replacement) {
-        this.key = replacement;
     }
 
     public EventLoop loop() {
@@ -126,7 +125,7 @@ public final class Connection {
         queuedBytes += frame.length();
         if (frame.kind() != OutboundFrame.Kind.SAMPLE) {
             answerBytes += frame.length();
-            loop.countAnswerBytes(frame.length());
+            budgets.addAnswerBytes(frame.length());
         }
         requestFlush();
     }
@@ -149,7 +148,7 @@ public final class Connection {
         }
         droppedSinceNotice += n;
         droppedTotal += n;
-        loop.countDroppedFrames(n);
+        stats.droppedFrames += n;
         requestFlush(); // the notice goes out with the next flush
     }
 
@@ -173,7 +172,7 @@ public final class Connection {
      * their own cap must not add up to more than a small heap.
      */
     public boolean isBacklogged() {
-        return answerBytes >= outboundCap || answerBytes > 0 && loop.answersOverBudget();
+        return answerBytes >= outboundCap || answerBytes > 0 && budgets.answersOverBudget();
     }
 
     /** Sends what is queued, then closes; gives up and closes anyway after {@code lingerNanos}. */
@@ -204,10 +203,10 @@ public final class Connection {
         closed = true;
         queue.clear();
         queuedBytes = 0;
-        loop.countAnswerBytes(-answerBytes);
+        budgets.addAnswerBytes(-answerBytes);
         answerBytes = 0;
         if (stash != null) {
-            loop.countStashedBytes(-stash.capacity());
+            budgets.addStashedBytes(-stash.capacity());
             stash = null;
         }
         key.cancel();
@@ -239,7 +238,7 @@ public final class Connection {
 
     void onReadable(ByteBuffer readBuffer) throws Exception {
         readBuffer.clear();
-        readBuffer.limit(loop.readLimit()); // smaller while held-back input is over the loop's budget
+        readBuffer.limit(budgets.readLimit()); // smaller while held-back input is over the loop's budget
         int n = channel.read(readBuffer);
         if (n < 0) {
             // The peer will send no more. If it half-closed after its last requests, it still reads:
@@ -268,7 +267,7 @@ public final class Connection {
             ByteBuffer rest = ByteBuffer.allocate(in.remaining());
             rest.put(in).flip();
             stash = rest;
-            loop.countStashedBytes(rest.capacity());
+            budgets.addStashedBytes(rest.capacity());
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
     }
@@ -359,7 +358,7 @@ public final class Connection {
 
     private void consume(int written) {
         bytesOut += written;
-        loop.countBytesOut(written);
+        stats.bytesOut += written;
         long left = written;
         int samplesSent = 0;
         while (left > 0) {
@@ -376,20 +375,20 @@ public final class Connection {
                 samplesSent++;
             } else {
                 answerBytes -= head.length();
-                loop.countAnswerBytes(-head.length());
+                budgets.addAnswerBytes(-head.length());
                 if (head.kind() == OutboundFrame.Kind.DROP_NOTICE) {
                     noticeQueued = false;
                 }
             }
         }
-        loop.countSampleFramesSent(samplesSent);
+        stats.sampleFramesSent += samplesSent;
         queuedBytes -= written;
     }
 
     private void resumeInput() throws IOException {
         ByteBuffer in = stash;
         stash = null;
-        loop.countStashedBytes(-in.capacity());
+        budgets.addStashedBytes(-in.capacity());
         key.interestOps(key.interestOps() | SelectionKey.OP_READ);
         try {
             deliver(in);

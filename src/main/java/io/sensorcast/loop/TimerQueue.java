@@ -51,6 +51,20 @@ final class TimerQueue {
         return t;
     }
 
+    /** Runs {@code task} at every multiple of {@code period} after {@code now}; a late run skips to the next multiple. */
+    void every(long now, long period, Runnable task) {
+        schedule(nextTick(now, period), new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    task.run();
+                } finally {
+                    schedule(nextTick(System.nanoTime(), period), this);
+                }
+            }
+        });
+    }
+
     /** Nanoseconds until the next deadline (0 if due), or {@code max} if none is sooner. */
     long nanosUntilNext(long now, long max) {
         Timer head;

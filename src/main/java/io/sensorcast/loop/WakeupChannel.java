@@ -23,18 +23,19 @@ import java.util.function.Consumer;
  */
 public final class WakeupChannel {
 
-    private final ArrayBlockingQueue<Object> inbox;
+    private final ArrayBlockingQueue<Message> inbox;
     /**
      * Status changes, which must never be refused like a sample may be: unbounded, but its senders
      * are rate-limited by nature (a channel changes state at most once per read, and failing reads
      * back off). Drained before the inbox, so a state is never behind the samples that follow it.
      */
-    private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
-    private final ArrayList<Object> batch;
+    private final ConcurrentLinkedQueue<Message> control = new ConcurrentLinkedQueue<>();
+    private final ArrayList<Message> batch;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final LongAdder refused = new LongAdder();
     private final LongAdder wakeups = new LongAdder();
-    private volatile Selector selector;
+    private final Selector selector;
+    private volatile boolean closed;
 
     public WakeupChannel(Selector selector, int capacity) {
         if (capacity < 1) {
@@ -45,20 +46,50 @@ public final class WakeupChannel {
         this.batch = new ArrayList<>(Math.min(capacity, 4096));
     }
 
-    /** Any thread. Returns false, and counts it, when the inbox is full. Never blocks. */
-    public boolean offer(Object message) {
+    /**
+     * Any thread. Returns false when the inbox is full (and counts it) or the channel is closed.
+     * Never blocks.
+     */
+    public boolean offer(Message message) {
+        if (closed) {
+            return false;
+        }
         if (!inbox.offer(message)) {
             refused.increment();
             return false;
         }
         wakeIfSleeping();
-        return true;
+        return accepted(message);
     }
 
-    /** Any thread: a message that is never refused (status changes). Never blocks. */
-    public void offerControl(Object message) {
+    /**
+     * Any thread: a message that is never refused while the channel is open (status changes).
+     * Never blocks; returns false only once the channel is closed.
+     */
+    public boolean offerControl(Message message) {
+        if (closed) {
+            return false;
+        }
         control.add(message);
         wakeIfSleeping();
+        return accepted(message);
+    }
+
+    /**
+     * An offer that raced with {@link #close()} takes its message back if the last drain missed it,
+     * so that a message is either delivered or refused, never accepted and forgotten.
+     */
+    private boolean accepted(Message message) {
+        return !closed || !withdraw(message);
+    }
+
+    /** The loop is going away: every offer from now on is refused; drain once more after this. */
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     private void wakeIfSleeping() {
@@ -86,20 +117,17 @@ public final class WakeupChannel {
         return true;
     }
 
-    /**
-     * Loop thread, after select returned: posts need not wake us until the next prepareToSleep.
-     * Returns true if no post woke the selector (used to spot the epoll spin).
-     */
-    boolean awake() {
-        return sleeping.getAndSet(false);
+    /** Loop thread, after select returned: posts need not wake us until the next prepareToSleep. */
+    void awake() {
+        sleeping.set(false);
     }
 
     /**
      * Loop thread: hands up to {@code max} waiting messages to {@code sink}, oldest first, and returns
      * how many. One lock round trip for the whole batch.
      */
-    int drain(Consumer<Object> sink, int max) {
-        Object c;
+    int drain(Consumer<Message> sink, int max) {
+        Message c;
         while ((c = control.poll()) != null) {
             sink.accept(c);
         }
@@ -115,12 +143,8 @@ public final class WakeupChannel {
     }
 
     /** Takes a message back out if it has not been drained yet; true if it was. */
-    boolean withdraw(Object message) {
+    boolean withdraw(Message message) {
         return inbox.remove(message) || control.remove(message);
-    }
-
-    void replaceSelector(Selector replacement) {
-        this.selector = replacement;
     }
 
     public int depth() {

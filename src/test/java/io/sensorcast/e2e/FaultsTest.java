@@ -281,7 +281,7 @@ class FaultsTest {
             assertEquals(threads * perThread, connected.get() + failed.get());
             assertTrue(connected.get() >= threads * perThread * 9 / 10, "most attempts connect: " + connected + " of "
                     + threads * perThread + " (" + failed + " failed)");
-            long rejected = onLoop(server, server.service().loop()::rejectedConnections);
+            long rejected = onLoop(server, server.service().loop().stats()::rejectedConnections);
             assertTrue(rejected > 0, "some were over the limit of " + max + " and refused");
             healthy.awaitProgress(10, Duration.ofSeconds(10));
 

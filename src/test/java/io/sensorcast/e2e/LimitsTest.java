@@ -39,7 +39,7 @@ class LimitsTest {
                     assertEquals(-1, over.getInputStream().read(), "closed at once, with nothing said");
                 }
             }
-            assertEquals(3L, (long) server.onLoop(server.service().loop()::rejectedConnections));
+            assertEquals(3L, (long) server.onLoop(server.service().loop().stats()::rejectedConnections));
             held.remove(0).close();
             awaitConnections(server, 2);
             assertEquals(200, RawHttp.get(server.port(), "/healthz").status(), "under the limit again: served");

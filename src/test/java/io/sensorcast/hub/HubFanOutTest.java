@@ -162,7 +162,7 @@ class HubFanOutTest {
                     assertEquals(PER_CHANNEL + 1, next[m][p], "monitor " + m + " stopped early on " + ids[p]);
                 }
             }
-            assertEquals(0L, (long) server.onLoop(loop::droppedFrames), "frames dropped by the server");
+            assertEquals(0L, (long) server.onLoop(loop.stats()::droppedFrames), "frames dropped by the server");
             assertEquals((long) TOTAL * MONITORS, (long) server.onLoop(hub::framesQueued), "frames queued: one per sample per monitor");
             System.out.println("refused posts seen by producers: " + refusedSeen.get() + ", wakeups: " + loop.wakeupChannel().wakeups());
             assertEquals(refusedSeen.get(), loop.wakeupChannel().refused(), "refused posts: what the producers saw, and counted");

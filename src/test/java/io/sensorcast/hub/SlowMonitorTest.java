@@ -308,7 +308,7 @@ class SlowMonitorTest {
 
                 await("healthy monitors caught up", () -> healthy.slowest() >= last);
                 long droppedOnStuck = server.onLoop(conn::droppedFrames);
-                assertEquals(droppedOnStuck, (long) server.onLoop(server.service().loop()::droppedFrames),
+                assertEquals(droppedOnStuck, (long) server.onLoop(server.service().loop().stats()::droppedFrames),
                         "only the stuck monitor dropped anything");
                 healthy.close();
                 healthy.assertGotAll(last);

@@ -140,10 +140,10 @@ class ConnectionOutboundTest {
         @Override
         public OutboundFrame dropNotice(long dropped, long total) {
             EventLoop loop = connection.loop();
-            if (previousNoticeEnd >= 0 && loop.bytesOut() < previousNoticeEnd) {
+            if (previousNoticeEnd >= 0 && loop.stats().bytesOut() < previousNoticeEnd) {
                 createdWhileOneWasQueued++;
             }
-            previousNoticeEnd = loop.bytesOut() + connection.queuedBytes() + 17;
+            previousNoticeEnd = loop.stats().bytesOut() + connection.queuedBytes() + 17;
             noticesCreated++;
             ByteBuffer b = ByteBuffer.allocate(17);
             b.putInt(17).put((byte) NOTICE).putInt((int) dropped).putLong(total);
@@ -210,7 +210,7 @@ class ConnectionOutboundTest {
         assertEquals(List.of(true, true, true, true, true, true), queued, "the newest sample always gets in");
         assertEquals(List.of("S3", "S4", "S5", "S6", "N(2,2)"), client.read(5));
         assertEquals(2L, onLoop(client.connection::droppedFrames));
-        assertEquals(2L, onLoop(loop::droppedFrames));
+        assertEquals(2L, onLoop(loop.stats()::droppedFrames));
     }
 
     @Test
@@ -362,9 +362,9 @@ class ConnectionOutboundTest {
         }
         assertEquals(0L, onLoop(client.connection::queuedBytes));
 
-        long before = loop.iterations();
+        long before = loop.stats().iterations();
         Thread.sleep(1000);
-        long idle = loop.iterations() - before;
+        long idle = loop.stats().iterations() - before;
         // The sweep runs once a second, so an idle loop wakes a handful of times; a loop that still
         // asks for OP_WRITE wakes on every select, tens of thousands of times a second.
         assertTrue(idle < 100, idle + " iterations in an idle second");

@@ -93,7 +93,7 @@ class EventLoopTest {
             if (!Thread.currentThread().getName().equals(LOOP_THREAD)) {
                 wrongThread.incrementAndGet();
             }
-            int[] pair = (int[]) m;
+            int[] pair = (int[]) Note.of(m);
             if (next[pair[0]] != pair[1]) {
                 outOfOrder.incrementAndGet();
             }
@@ -112,7 +112,7 @@ class EventLoopTest {
             Thread t = new Thread(() -> {
                 for (int i = 0; i < each; i++) {
                     int[] msg = {id, i};
-                    while (!loop.post(msg)) {
+                    while (!loop.post(new Note(msg))) {
                         refusedSeen.incrementAndGet();
                         if (System.nanoTime() - deadline > 0) {
                             gaveUp.incrementAndGet();
@@ -159,7 +159,7 @@ class EventLoopTest {
             }
             RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> loop.execute(ran::incrementAndGet));
             assertTrue(e.getMessage().contains("full"), e.getMessage());
-            assertFalse(loop.post("one more"), "post says no instead of throwing");
+            assertFalse(loop.post(new Note("one more")), "post says no instead of throwing");
             assertEquals(2, loop.wakeupChannel().refused());
 
             release.countDown();
@@ -180,7 +180,7 @@ class EventLoopTest {
         assertTrue(loop.awaitTermination(5, TimeUnit.SECONDS));
         RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> loop.execute(() -> { }));
         assertTrue(e.getMessage().contains("stopped"), e.getMessage());
-        assertFalse(loop.post("late"));
+        assertFalse(loop.post(new Note("late")));
         assertThrows(RejectedExecutionException.class, () -> loop.submit(() -> 1));
     }
 
@@ -242,14 +242,14 @@ class EventLoopTest {
         EventLoop loop = start(16);
         List<Object> handled = new ArrayList<>(); // loop thread only
         loop.setMessageHandler(m -> {
-            if (m.equals("bad")) {
+            if (Note.of(m).equals("bad")) {
                 sneakyThrow(failure.get());
             }
-            handled.add(m);
+            handled.add(Note.of(m));
         });
         loop.start();
-        assertTrue(loop.post("bad"));
-        assertTrue(loop.post("good"));
+        assertTrue(loop.post(new Note("bad")));
+        assertTrue(loop.post(new Note("good")));
         assertEquals(List.of("good"), loop.submit(() -> List.copyOf(handled)).get(10, TimeUnit.SECONDS));
         assertAlive(loop);
     }
@@ -278,7 +278,7 @@ class EventLoopTest {
         long ran;
         Thread busy = new Thread(() -> {
             for (int i = 0; i < 20_000 && !ranAt.isDone(); i++) {
-                loop.post(new Object());
+                loop.post(new Note(new Object()));
                 LockSupport.parkNanos(200_000);
             }
         }, "keeps-the-loop-busy");
@@ -288,7 +288,7 @@ class EventLoopTest {
         } finally {
             busy.join(10_000);
         }
-        assertTrue(loop.iterations() > 10, "the loop was woken before the deadline, or the test proves little");
+        assertTrue(loop.stats().iterations() > 10, "the loop was woken before the deadline, or the test proves little");
         assertTrue(ran - scheduledAt.get() >= delay, "ran " + (ran - scheduledAt.get()) / 1_000_000 + " ms after scheduling, before its delay");
         assertEquals(LOOP_THREAD, thread.get());
     }
@@ -436,12 +436,12 @@ class EventLoopTest {
         List<Long> first = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> second = java.util.Collections.synchronizedList(new ArrayList<>());
         loop.submit(() -> {
-            loop.every(period, () -> first.add(loop.iterations()));
+            loop.every(period, () -> first.add(loop.stats().iterations()));
             return null;
         }).get(5, TimeUnit.SECONDS);
         Thread.sleep(30); // registered at another moment: it must still fall due with the first
         loop.submit(() -> {
-            loop.every(period, () -> second.add(loop.iterations()));
+            loop.every(period, () -> second.add(loop.stats().iterations()));
             return null;
         }).get(5, TimeUnit.SECONDS);
         awaitTrue("both ran four times", () -> second.size() >= 4);

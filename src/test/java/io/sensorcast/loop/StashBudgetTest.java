@@ -43,11 +43,11 @@ class StashBudgetTest {
                 }
                 // Until nothing more is held back for half a second (at most 20 s).
                 long held = -1;
-                long now = server.onLoop(loop::stashedBytes);
+                long now = server.onLoop(loop.budgets()::stashedBytes);
                 for (int i = 0; i < 40 && now != held; i++) {
                     held = now;
                     Thread.sleep(500);
-                    now = server.onLoop(loop::stashedBytes);
+                    now = server.onLoop(loop.budgets()::stashedBytes);
                 }
                 long bound = BUDGET + 64 * 1024 + PEERS * 2 * 1024L;
                 System.out.printf("held back: %d bytes from %d peers (bound %d, %d without the budget)%n",
@@ -64,7 +64,7 @@ class StashBudgetTest {
                 assertTrue(System.nanoTime() < deadline, "the peers' connections were not closed");
                 Thread.sleep(20);
             }
-            assertEquals(0L, (long) server.onLoop(loop::stashedBytes), "freed with the connections");
+            assertEquals(0L, (long) server.onLoop(loop.budgets()::stashedBytes), "freed with the connections");
             assertEquals(200, RawHttp.get(server.port(), "/healthz").status());
         }
     }
