@@ -3,8 +3,6 @@ package io.sensorcast.hub;
 import io.sensorcast.loop.Message;
 import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.OwnerThread;
-import io.sensorcast.ws.FrameEncoder;
-import io.sensorcast.ws.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +23,7 @@ import org.tinylog.TaggedLogger;
  * The loop-side state: every channel with its latest sample and state, and the monitors that watch
  * them. Loop thread only; each entry point checks it.
  *
- * <p>Fan-out: a sample is encoded into a WebSocket frame once, and the same immutable bytes are
+ * <p>Fan-out: a sample is encoded into a Subscriber frame once, and the same immutable bytes are
  * queued to every monitor (DESIGN.md rule 3); what each monitor costs per sample is one queue slot.
  */
 public final class Hub implements Consumer<Message> {
@@ -38,11 +36,11 @@ public final class Hub implements Consumer<Message> {
         private String device;
         private long intervalNanos;
         /** The monitors subscribed to this channel: the fan-out list, walked once per sample. */
-        private final List<WebSocket> watchers = new ArrayList<>();
+        private final List<Subscriber> watchers = new ArrayList<>();
         private ChannelState state = ChannelState.OK;
         private String message = "";
         private Sample latest;
-        /** The start of this channel's sample messages, made once ({@link SampleFrames#prefix}). */
+        /** The start of this channel's sample messages, made once ({@link StreamFrames#prefix}). */
         private final byte[] samplePrefix;
         private long samples;
         private long lastSampleNanos = System.nanoTime();
@@ -53,7 +51,7 @@ public final class Hub implements Consumer<Message> {
             this.device = device;
             this.intervalNanos = intervalNanos;
             this.history = history;
-            this.samplePrefix = SampleFrames.prefix(info.id());
+            this.samplePrefix = StreamFrames.prefix(info.id());
         }
 
         public ChannelHistory history() {
@@ -91,13 +89,13 @@ public final class Hub implements Consumer<Message> {
     private final String version;
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     /** Every monitor and the channel ids it watches. */
-    private final Map<WebSocket, Set<String>> monitors = new LinkedHashMap<>();
+    private final Map<Subscriber, Set<String>> monitors = new LinkedHashMap<>();
     /** Monitors that asked for every channel: they also get channels a reload adds. */
-    private final Set<WebSocket> watchAll = new HashSet<>();
+    private final Set<Subscriber> watchAll = new HashSet<>();
     /** Per device: how many (monitor, channel) subscriptions it has; 0 ↔ 1 is a demand change. */
     private final Map<String, Integer> demand = new HashMap<>();
     private DemandListener demandListener = (device, wanted) -> { };
-    private final SampleFrames sampleFrames = new SampleFrames();
+    private final StreamFrames frames = new StreamFrames();
     private long framesQueued;
     private long rejectedSamples;
     /** Per device (in registration order): how many times it went into error; see {@link #sensorErrors}. */
@@ -181,7 +179,7 @@ public final class Hub implements Consumer<Message> {
         }
         for (Channel ch : channels.values()) {
             if (!byId.containsKey(ch.info.id())) {
-                for (WebSocket w : ch.watchers) {
+                for (Subscriber w : ch.watchers) {
                     monitors.get(w).remove(ch.info.id());
                 }
                 ch.watchers.clear();
@@ -205,7 +203,7 @@ public final class Hub implements Consumer<Message> {
         channels.putAll(next);
         onDemandDevices.clear();
         onDemandDevices.addAll(onDemand);
-        for (WebSocket w : watchAll) {
+        for (Subscriber w : watchAll) {
             Set<String> subs = monitors.get(w);
             for (Channel ch : channels.values()) {
                 if (subs.add(ch.info.id())) {
@@ -222,8 +220,8 @@ public final class Hub implements Consumer<Message> {
         for (String d : demand.keySet()) {
             demandListener.demandChanged(d, true);
         }
-        OutboundFrame list = OutboundFrame.control(FrameEncoder.text(MonitorMessages.channelList(channels.values())));
-        for (WebSocket w : monitors.keySet()) {
+        OutboundFrame list = StreamFrames.control(MonitorMessages.channelList(channels.values()));
+        for (Subscriber w : monitors.keySet()) {
             w.send(list);
         }
     }
@@ -273,12 +271,12 @@ public final class Hub implements Consumer<Message> {
         if (ch.state == ChannelState.STALE) {
             setState(ch, ChannelState.OK, "");
         }
-        List<WebSocket> watchers = ch.watchers;
+        List<Subscriber> watchers = ch.watchers;
         int n = watchers.size();
         if (n == 0) {
             return;
         }
-        OutboundFrame frame = OutboundFrame.sample(sampleFrames.frame(ch.samplePrefix, s));
+        OutboundFrame frame = OutboundFrame.sample(frames.frame(ch.samplePrefix, s));
         for (int i = 0; i < n; i++) {
             watchers.get(i).send(frame);
         }
@@ -307,9 +305,8 @@ public final class Hub implements Consumer<Message> {
         if (state == ChannelState.OK) {
             ch.lastSampleNanos = System.nanoTime(); // the stale clock restarts with the device
         }
-        OutboundFrame frame = OutboundFrame.control(FrameEncoder.text(
-                MonitorMessages.status(new StatusChange(ch.info.id(), state, message))));
-        for (WebSocket w : ch.watchers) {
+        OutboundFrame frame = StreamFrames.control(MonitorMessages.status(new StatusChange(ch.info.id(), state, message)));
+        for (Subscriber w : ch.watchers) {
             w.send(frame);
         }
     }
@@ -378,9 +375,9 @@ public final class Hub implements Consumer<Message> {
      * A monitor connected: it gets the hello (every channel with its state and latest sample) and
      * watches every channel until it subscribes to fewer.
      */
-    public void addMonitor(WebSocket monitor) {
+    public void addMonitor(Subscriber monitor) {
         owner.check();
-        monitor.send(OutboundFrame.control(FrameEncoder.text(MonitorMessages.hello(device, version, channels.values()))));
+        monitor.send(StreamFrames.control(MonitorMessages.hello(device, version, channels.values())));
         monitors.put(monitor, new LinkedHashSet<>());
         subscribe(monitor, null);
     }
@@ -389,7 +386,7 @@ public final class Hub implements Consumer<Message> {
      * Replaces what {@code monitor} watches with {@code ids} (null: every channel). Returns the ids
      * that are not channels (they are ignored).
      */
-    public List<String> subscribe(WebSocket monitor, Collection<String> ids) {
+    public List<String> subscribe(Subscriber monitor, Collection<String> ids) {
         owner.check();
         Set<String> current = monitors.get(monitor);
         if (current == null) {
@@ -426,13 +423,13 @@ public final class Hub implements Consumer<Message> {
     }
 
     /** The channel ids a monitor watches, in channel order. */
-    public Set<String> subscriptions(WebSocket monitor) {
+    public Set<String> subscriptions(Subscriber monitor) {
         owner.check();
         Set<String> s = monitors.get(monitor);
         return s == null ? Set.of() : Collections.unmodifiableSet(s);
     }
 
-    public void removeMonitor(WebSocket monitor) {
+    public void removeMonitor(Subscriber monitor) {
         owner.check();
         Set<String> current = monitors.remove(monitor);
         watchAll.remove(monitor);
@@ -443,7 +440,7 @@ public final class Hub implements Consumer<Message> {
         }
     }
 
-    private void watch(Channel ch, WebSocket monitor, int delta) {
+    private void watch(Channel ch, Subscriber monitor, int delta) {
         if (delta > 0) {
             ch.watchers.add(monitor);
         } else {
@@ -474,7 +471,7 @@ public final class Hub implements Consumer<Message> {
      * The monitors connected now, in the order they joined: a snapshot, for inspecting one
      * monitor's connection (its backlog, its drops) on the loop thread.
      */
-    public List<WebSocket> monitors() {
+    public List<Subscriber> monitors() {
         owner.check();
         return List.copyOf(monitors.keySet());
     }

@@ -2,11 +2,11 @@ package io.sensorcast.hub;
 
 import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.ws.CloseCodes;
-import io.sensorcast.ws.FrameEncoder;
 import io.sensorcast.ws.WebSocket;
 import io.sensorcast.ws.WebSocketHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +21,16 @@ public final class MonitorEndpoint implements WebSocketHandler {
 
     private final Hub hub;
     private final int maxMessageBytes;
+    /** The hub's subscriber for each open monitor socket. */
+    private final Map<WebSocket, Monitor> monitors = new HashMap<>();
+
+    /** A monitor socket as the hub's subscriber. */
+    public record Monitor(WebSocket socket) implements Subscriber {
+        @Override
+        public void send(OutboundFrame frame) {
+            socket.send(frame);
+        }
+    }
 
     public MonitorEndpoint(Hub hub, int maxMessageBytes) {
         this.hub = hub;
@@ -34,7 +44,9 @@ public final class MonitorEndpoint implements WebSocketHandler {
 
     @Override
     public void onOpen(WebSocket socket) {
-        hub.addMonitor(socket);
+        Monitor m = new Monitor(socket);
+        monitors.put(socket, m);
+        hub.addMonitor(m);
     }
 
     @Override
@@ -73,21 +85,25 @@ public final class MonitorEndpoint implements WebSocketHandler {
             reply(socket, MonitorMessages.error("\"channels\" is a list of channel ids, or \"*\" for all"));
             return;
         }
-        List<String> unknown = hub.subscribe(socket, ids);
+        Monitor m = monitors.get(socket);
+        List<String> unknown = hub.subscribe(m, ids);
         if (!unknown.isEmpty()) {
             reply(socket, MonitorMessages.error("unknown channel" + (unknown.size() == 1 ? " " : "s ")
                     + String.join(", ", unknown) + "; subscribed to the others"));
         }
-        reply(socket, MonitorMessages.subscribed(hub.subscriptions(socket)));
+        reply(socket, MonitorMessages.subscribed(hub.subscriptions(m)));
     }
 
     private static void reply(WebSocket socket, byte[] json) {
-        socket.send(OutboundFrame.control(FrameEncoder.text(json)));
+        socket.send(StreamFrames.control(json));
     }
 
     @Override
     public void onClose(WebSocket socket) {
-        hub.removeMonitor(socket);
+        Monitor m = monitors.remove(socket);
+        if (m != null) {
+            hub.removeMonitor(m);
+        }
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.Collection;
 /**
  * The monitor stream's JSON messages (the README's "Monitor protocol" section is their reference):
  * hello on connect, then sample, status and dropped as they happen; error answers a bad command.
- * Samples, the stream's bulk, are written by {@link SampleFrames}.
+ * Samples, the stream's bulk, are written by {@link StreamFrames}.
  */
 public final class MonitorMessages {
 

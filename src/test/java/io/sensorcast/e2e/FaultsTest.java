@@ -15,6 +15,8 @@ import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.TestSensors;
 import io.sensorcast.testing.TestServer;
 import io.sensorcast.testing.WsTestClient;
+import io.sensorcast.hub.MonitorEndpoint;
+import io.sensorcast.hub.Subscriber;
 import io.sensorcast.ws.WebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -365,7 +367,8 @@ class FaultsTest {
             List<Connection> found = new ArrayList<>();
             for (Socket s : sockets) {
                 Connection match = null;
-                for (WebSocket ws : server.service().hub().monitors()) {
+                for (Subscriber sub : server.service().hub().monitors()) {
+                    WebSocket ws = ((MonitorEndpoint.Monitor) sub).socket();
                     if (ws.connection().peer().endsWith(":" + s.getLocalPort())) {
                         match = ws.connection();
                     }

@@ -39,6 +39,7 @@ class OwnershipTest {
     private Hub hub;
     private WsTestClient monitor;
     private WebSocket ws;
+    private Subscriber subscriber;
 
     @BeforeEach
     void start() throws Exception {
@@ -51,7 +52,8 @@ class OwnershipTest {
         });
         monitor = WsTestClient.connect(server.port(), "/ws");
         assertTrue(monitor.readText().contains("\"type\":\"hello\""));
-        ws = server.onLoop(() -> hub.monitors().get(0));
+        subscriber = server.onLoop(() -> hub.monitors().get(0));
+        ws = ((MonitorEndpoint.Monitor) subscriber).socket();
     }
 
     @AfterEach
@@ -144,11 +146,11 @@ class OwnershipTest {
 
     @Test
     void hubAddMonitorFromAnotherThreadThrowsAndViaTheLoopAdds() throws Exception {
-        onLoop(() -> hub.removeMonitor(ws));
-        assertOwnerCheck(fromAnotherThread(() -> hub.addMonitor(ws)), "Hub.addMonitor");
+        onLoop(() -> hub.removeMonitor(subscriber));
+        assertOwnerCheck(fromAnotherThread(() -> hub.addMonitor(subscriber)), "Hub.addMonitor");
         assertEquals(0, (int) server.onLoop(hub::monitorCount), "not added by the refused call");
 
-        onLoop(() -> hub.addMonitor(ws));
+        onLoop(() -> hub.addMonitor(subscriber));
         assertEquals(1, (int) server.onLoop(hub::monitorCount));
         assertTrue(monitor.readText().contains("\"type\":\"hello\""), "a monitor added gets its hello");
     }
@@ -160,7 +162,7 @@ class OwnershipTest {
         calls.put("Connection.closeAfterFlush", () -> ws.connection().closeAfterFlush(0));
         calls.put("Connection.switchProtocol", () -> ws.connection().switchProtocol(ws));
         calls.put("Connection.queuedBytes", () -> ws.connection().queuedBytes());
-        calls.put("Hub.removeMonitor", () -> hub.removeMonitor(ws));
+        calls.put("Hub.removeMonitor", () -> hub.removeMonitor(subscriber));
         calls.put("Hub.onStatus", () -> hub.onStatus(new StatusChange("own.c0", ChannelState.ERROR, "rogue")));
         calls.put("Hub.channels", () -> hub.channels());
         calls.put("Hub.monitors", () -> hub.monitors());

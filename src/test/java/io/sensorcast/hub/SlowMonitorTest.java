@@ -215,7 +215,8 @@ class SlowMonitorTest {
     private static WebSocket monitorAt(TestServer server, int clientPort) throws Exception {
         Hub hub = server.service().hub();
         return server.onLoop(() -> {
-            for (WebSocket ws : hub.monitors()) {
+            for (Subscriber sub : hub.monitors()) {
+                WebSocket ws = ((MonitorEndpoint.Monitor) sub).socket();
                 if (ws.connection().peer().endsWith(":" + clientPort)) {
                     return ws;
                 }

@@ -1,24 +1,25 @@
 package io.sensorcast.hub;
 
+import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.ws.FrameEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The sample message,
- * {@code {"type":"sample","channel":"cpu.temperature","seq":42,"t":1732500000123.456,"v":48.3}},
- * encoded straight into its WebSocket text frame: the fan-out's hot path, run once per sample.
- * The bytes are written into one scratch array and copied once into the exact-size frame; the
- * constant start of each channel's messages is made once per channel ({@link #prefix}), so a
- * sample costs its digits and one copy.
+ * The monitor stream on the wire: the one hub class that knows WebSocket frames. Each message
+ * becomes one frame, made once and shared read-only by every subscriber that gets it.
  *
- * <p>Building a String first and copying it char by char was a third of the loop's time at
- * 350,000 samples/s under C1, the compiler a Pi's unit runs.
+ * <p>The sample message,
+ * {@code {"type":"sample","channel":"cpu.temperature","seq":42,"t":1732500000123.456,"v":48.3}},
+ * the fan-out's hot path, is encoded straight into its text frame: into one scratch array, then
+ * copied once into the exact-size frame, and the constant start of each channel's messages is
+ * made once per channel ({@link #prefix}), so a sample costs its digits and one copy (a String
+ * first, copied char by char, was a third of the loop's time at 350,000 samples/s under C1).
  *
  * <p>Values are written as {@link JsonWriter} writes them, so a sample reads the same in the stream
  * and in hello. One instance per loop: the scratch array is not shared.
  */
-public final class SampleFrames {
+public final class StreamFrames {
 
     /** The header goes before the payload: room for the longest one RFC 6455 has (5.2). */
     private static final int HEADER_ROOM = 10;
@@ -35,6 +36,11 @@ public final class SampleFrames {
      */
     public static byte[] prefix(String channelId) {
         return ascii("{\"type\":\"sample\",\"channel\":\"" + channelId + "\",\"seq\":");
+    }
+
+    /** Any other message of the stream (hello, status, channels, replies) as its text frame. */
+    public static OutboundFrame control(byte[] json) {
+        return OutboundFrame.control(FrameEncoder.text(json));
     }
 
     /** The sample's whole text frame, header included, in a new exact-size array. */

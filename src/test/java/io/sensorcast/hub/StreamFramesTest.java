@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SampleFramesTest {
+class MonitorFramesTest {
 
-    private final SampleFrames frames = new SampleFrames();
+    private final StreamFrames frames = new StreamFrames();
 
     private String payload(String channel, long seq, long micros, double v) {
-        byte[] f = frames.frame(SampleFrames.prefix(channel), new Sample(channel, seq, micros, v));
+        byte[] f = frames.frame(StreamFrames.prefix(channel), new Sample(channel, seq, micros, v));
         int header = (f[1] & 0x7F) == 126 ? 4 : 2;
         int length = header == 2 ? f[1] & 0x7F : (f[2] & 0xFF) << 8 | f[3] & 0xFF;
         assertEquals(0x81, f[0] & 0xFF, "FIN and text (RFC 6455 5.2)");
@@ -71,7 +71,7 @@ class SampleFramesTest {
     @Test
     void aLongMessageGetsTheSixteenBitLengthForm() {
         String id = "c" + "x".repeat(63); // the longest id ChannelInfo takes
-        byte[] f = frames.frame(SampleFrames.prefix(id), new Sample(id, Long.MAX_VALUE, Long.MAX_VALUE, -1.2345678901234567e-200));
+        byte[] f = frames.frame(StreamFrames.prefix(id), new Sample(id, Long.MAX_VALUE, Long.MAX_VALUE, -1.2345678901234567e-200));
         assertEquals(126, f[1], "over 125 bytes: the 16-bit length form (RFC 6455 5.2)");
         assertEquals(f.length - 4, (f[2] & 0xFF) << 8 | f[3] & 0xFF);
         String json = payload(id, Long.MAX_VALUE, Long.MAX_VALUE, -1.2345678901234567e-200);
@@ -126,7 +126,7 @@ class SampleFramesTest {
 
     @Test
     void framesAreFreshArraysThatLaterSamplesLeaveAlone() {
-        byte[] prefix = SampleFrames.prefix("a.b");
+        byte[] prefix = StreamFrames.prefix("a.b");
         byte[] first = frames.frame(prefix, new Sample("a.b", 1, 1000, 1.5));
         byte[] copy = first.clone();
         frames.frame(prefix, new Sample("a.b", 2, 2000, 2.5));
