@@ -9,7 +9,7 @@ package io.sensorcast.hub;
  * significant digits), more than any sensor here resolves, to halve the memory of doubles.
  *
  * <p>Both rings stay sorted by time so that a window is found by binary search. A sample older than
- * the newest one (the wall clock stepped back, DESIGN.md rule 7) drops the points stamped after it:
+ * the newest one (the wall clock stepped back) drops the points stamped after it:
  * they were stamped by the clock that was wrong.
  */
 public final class ChannelHistory {

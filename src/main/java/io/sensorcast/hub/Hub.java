@@ -24,7 +24,7 @@ import org.tinylog.TaggedLogger;
  * them. Loop thread only; each entry point checks it.
  *
  * <p>Fan-out: a sample is encoded into a Subscriber frame once, and the same immutable bytes are
- * queued to every monitor (DESIGN.md rule 3); what each monitor costs per sample is one queue slot.
+ * queued to every subscriber; what each monitor costs per sample is one queue slot.
  */
 public final class Hub implements Consumer<Message> {
 
@@ -103,7 +103,7 @@ public final class Hub implements Consumer<Message> {
     private final Duration rawWindow;
     private final Duration aggregateWindow;
 
-    /** Raw points kept per channel at most, whatever its rate: 786,432 bytes (DESIGN: bounded memory). */
+    /** Raw points kept per channel at most, whatever its rate: 786,432 bytes. */
     public static final int RAW_POINTS_CAP = 65_536;
 
     public Hub(OwnerThread owner, String device, String version) {

@@ -9,13 +9,13 @@ import java.nio.channels.SocketChannel;
 
 /**
  * One accepted socket, owned by the loop thread: its outbound queue of shared frames and the
- * {@link Protocol} that speaks on it. Every public method checks the owner thread (DESIGN.md rule 1).
+ * {@link Protocol} that speaks on it. Every public method checks the owner thread.
  *
  * <p>Outbound bytes are never copied per connection: the queue holds the shared {@link OutboundFrame}s
  * and an offset into the first one. The loop writes each connection at most once per iteration
- * (rule 5), and asks for OP_WRITE only while something is left over.
+ * and asks for OP_WRITE only while something is left over.
  *
- * <p>A slow reader (rule 6): when queued bytes would pass the outbound cap, the oldest sample frames
+ * <p>A slow reader: when queued bytes would pass the outbound cap, the oldest sample frames
  * are dropped (never control frames, never a frame already partly on the wire), the drop is counted,
  * and the protocol is asked for one notice frame that tells the peer. A connection that makes no
  * write progress for the stall timeout is closed.
@@ -321,10 +321,8 @@ public final class Connection {
             }
             if (stash != null && !isBacklogged()) {
                 resumeInput();
-                // The protocol's answers to the held-back input were queued during this flush, while
-                // flushPending was still set, so they scheduled no flush of their own: ask for
-                // OP_WRITE so they go out next iteration (one write per iteration), instead of
-                // sitting there until the write-stall timeout closed a peer that reads fine.
+                // Answers to the held-back input were queued while flushPending was set, so they
+                // scheduled no flush of their own: OP_WRITE sends them next iteration.
                 if (!queue.isEmpty() || closing) {
                     setWriteInterest(true);
                 }

@@ -2,7 +2,7 @@ package io.sensorcast.loop;
 
 /**
  * Bytes ready for the wire, encoded once and shared read-only by every connection that sends them
- * (DESIGN.md rule 3). Nobody writes into {@link #bytes} after construction; a frame lives until the
+ * (encoded once per message, never per connection). Nobody writes into {@link #bytes} after construction; a frame lives until the
  * last connection that queued it has written it, and the garbage collector frees it then.
  */
 public final class OutboundFrame {

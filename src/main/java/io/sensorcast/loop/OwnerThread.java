@@ -1,7 +1,7 @@
 package io.sensorcast.loop;
 
 /**
- * The ownership check behind DESIGN.md rule 1: loop-owned objects (connections, the hub) call
+ * The ownership check behind the thread rule (only the loop touches sockets, connections and the hub): loop-owned objects (connections, the hub) call
  * {@link #check()} at their entry points, and a call from any other thread fails at once instead of
  * racing quietly. The check is one field read and one comparison.
  */

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * What speaks on a {@link Connection}: HTTP first, WebSocket after an upgrade. Every method runs on
- * the loop thread. A protocol that throws closes its own connection only (DESIGN.md rule 8).
+ * the loop thread. A protocol that throws closes its own connection only.
  */
 public interface Protocol {
 

@@ -3,7 +3,7 @@ package io.sensorcast.loop;
 import java.util.PriorityQueue;
 
 /**
- * Loop-owned timers on the monotonic clock (DESIGN.md rule 7: a wall-clock step never moves a
+ * Loop-owned timers on the monotonic clock (a wall-clock step never moves a
  * deadline). Few timers live here — housekeeping, accept back-off, shutdown — because per-connection
  * timeouts are checked by one sweep a second instead of one timer each.
  */

@@ -17,7 +17,7 @@ import org.tinylog.TaggedLogger;
 
 /**
  * Runs one {@link Sensor} on its own named daemon thread and posts its samples to the loop through
- * the wakeup channel, the only door (DESIGN.md rule 1).
+ * the wakeup channel, the only door.
  *
  * <p>Schedule: reads are due at {@code start + k * interval} on the monotonic clock, so the time a
  * read takes never accumulates into drift, and a wall-clock step changes nothing. When the thread

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Sample timestamps: wall-clock time, since that is what a person reads on a chart. Scheduling
- * never uses it (a Pi has no RTC and NTP steps the clock after boot; DESIGN.md rule 7).
+ * never uses it (a Pi has no RTC and NTP steps the clock after boot).
  */
 public final class WallClock {
 

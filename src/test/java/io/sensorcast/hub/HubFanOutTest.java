@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fan-out under concurrency (DESIGN.md rules 1-3): eight producer threads post 100,000 samples
+ * Fan-out under concurrency (one door, coalesced wakeups, one shared frame per sample): eight producer threads post 100,000 samples
  * through the loop's door, as sensor threads do, while fifty monitors listen on /ws. With room
  * enough that nothing may legitimately be dropped, every monitor must see every sample exactly
  * once, and in order within each channel.

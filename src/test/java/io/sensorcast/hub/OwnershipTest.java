@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md rule 1, enforced: the loop owns every socket, connection and the hub. Called from any
+ * The thread rule, enforced: the loop owns every socket, connection and the hub. Called from any
  * other thread, their entry points fail at once, naming the offending thread; the same call handed
  * to the loop through execute() works.
  */

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A monitor that stops reading (DESIGN.md rule 6): it loses its oldest samples, is told so, costs
+ * A monitor that stops reading: it loses its oldest samples, is told so, costs
  * the server no more than its outbound cap, is closed after the write-stall timeout, and meanwhile
  * the other monitors get every sample.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A connection's outbound queue on a real socket pair (DESIGN.md rules 5 and 6), with a protocol of
+ * A connection's outbound queue on a real socket pair (one write per iteration, a capped queue), with a protocol of
  * the test's own: frames are [length][kind][id][pattern], so the client can tell every frame apart
  * and would notice a frame cut in half or spliced into another.
  *

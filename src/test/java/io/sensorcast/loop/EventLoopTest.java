@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The loop on its own (no HTTP, no hub): the door for other threads, timers, and failure staying
- * local (DESIGN.md rules 1, 2, 7, 8).
+ * local.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EventLoopTest {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The one door into the loop (DESIGN.md rules 1 and 2): a bounded inbox with a counted refusal,
+ * The one door into the loop: a bounded inbox with a counted refusal,
  * FIFO hand-over in bounded batches, and coalesced wakeups. Driven by hand here, with a counting
  * stand-in selector, so that "exactly one wakeup" is a count, not a timing.
  */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A sensor's thread (DESIGN.md rules 1, 7, 8): it posts samples with consecutive per-channel seq
+ * A sensor's thread (only the loop touches sockets, schedules use the monotonic clock, failure stays local): it posts samples with consecutive per-channel seq
  * through the loop's door, reports a failing or impossible read once as an error and recovery once
  * as ok, backs off while failing, and stops (closing the sensor) when asked.
  */
