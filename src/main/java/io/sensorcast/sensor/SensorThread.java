@@ -2,7 +2,6 @@ package io.sensorcast.sensor;
 
 import io.sensorcast.config.Values;
 import io.sensorcast.hub.ChannelInfo;
-import io.sensorcast.hub.ChannelState;
 import io.sensorcast.hub.Sample;
 import io.sensorcast.hub.StatusChange;
 import io.sensorcast.loop.EventLoop;
@@ -52,7 +51,8 @@ public final class SensorThread {
     private static final long WATCHDOG_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Sensor sensor;
-    private final EventLoop loop;
+    private final Inbox inbox;
+    private final DeviceStatus status;
     private final List<ChannelInfo> channels;
     private final long intervalNanos;
     private final Duration timeout;
@@ -63,7 +63,6 @@ public final class SensorThread {
     private final Object lock = new Object();
     private Thread thread;        // guarded by lock
     private boolean wanted;       // guarded by lock
-    private String lastError;     // guarded by this (reportError / reportOk)
 
     /** When the current read began (nanoTime), or 0 between reads: the watchdog's view. */
     private volatile long readStartedNanos;
@@ -74,9 +73,15 @@ public final class SensorThread {
     }
 
     public SensorThread(Sensor sensor, EventLoop loop, Duration timeout) {
+        this(sensor, inboxOf(loop), timeout);
+    }
+
+    /** Posting to {@code inbox} instead of a loop: the seam where tests watch and hold the posts. */
+    SensorThread(Sensor sensor, Inbox inbox, Duration timeout) {
         this.sensor = sensor;
-        this.loop = loop;
+        this.inbox = inbox;
         this.channels = List.copyOf(sensor.channels());
+        this.status = new DeviceStatus(sensor.id(), channels, inbox::status);
         Duration interval = sensor.interval();
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException(sensor.id() + ": interval must be positive, was " + interval);
@@ -84,6 +89,31 @@ public final class SensorThread {
         this.intervalNanos = interval.toNanos();
         this.timeout = timeout;
         this.seq = new AtomicLongArray(channels.size());
+    }
+
+    /** Where a device's samples and statuses go: the loop's inbox. Neither call blocks. */
+    interface Inbox {
+
+        /** Posts a sample; false if it was refused (the inbox is full). */
+        boolean sample(Sample s);
+
+        /** Posts a status change, which is never refused like a sample may be. */
+        void status(StatusChange c);
+    }
+
+    private static Inbox inboxOf(EventLoop loop) {
+        return new Inbox() {
+            @Override
+            public boolean sample(Sample s) {
+                return loop.post(s);
+            }
+
+            @Override
+            public void status(StatusChange c) {
+                // The watchdog posts from the loop thread itself: this must not wait.
+                loop.postControl(c);
+            }
+        };
     }
 
     public Sensor sensor() {
@@ -164,7 +194,7 @@ public final class SensorThread {
         long slack = Math.min(WATCHDOG_SLACK_NANOS, timeout.toNanos() / 2);
         if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos() + slack) {
             timedOut = true;
-            reportError(timeoutMessage());
+            status.error(timeoutMessage());
             Thread t;
             synchronized (lock) {
                 t = thread;
@@ -206,7 +236,7 @@ public final class SensorThread {
         } catch (Throwable e) {
             // A driver bug (AssertionError, StackOverflowError): say so on the channels, and let a
             // later start() run the device again instead of leaving a dead thread registered.
-            reportError("driver failed: " + e);
+            status.error("driver failed: " + e);
             LOG.error(e, "{}: sensor thread ended by an unexpected error", sensor.id());
         } finally {
             synchronized (lock) {
@@ -250,7 +280,7 @@ public final class SensorThread {
                 if (!wanted()) {
                     return; // interrupted by stop(): not a sensor failure
                 }
-                reportError(error);
+                status.error(error);
                 if (open) {
                     closeSensor();
                     open = false;
@@ -301,7 +331,7 @@ public final class SensorThread {
             Thread.interrupted(); // the watchdog's interrupt was for this read only
             return error;
         }
-        reportOk();
+        status.ok();
         long t = WallClock.micros();
         for (int i = 0; i < values.length; i++) {
             post(i, t, values[i]);
@@ -317,7 +347,7 @@ public final class SensorThread {
     }
 
     private void post(int channel, long t, double value) {
-        if (!loop.post(new Sample(channels.get(channel).id(), seq.incrementAndGet(channel), t, value))) {
+        if (!inbox.sample(new Sample(channels.get(channel).id(), seq.incrementAndGet(channel), t, value))) {
             refused.incrementAndGet();
         }
     }
@@ -335,35 +365,11 @@ public final class SensorThread {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private synchronized void reportError(String error) {
-        if (!error.equals(lastError)) {
-            LOG.warn("{}: {}", sensor.id(), error);
-            lastError = error;
-            postStatus(ChannelState.ERROR, error);
-        }
-    }
-
-    private synchronized void reportOk() {
-        if (lastError != null) {
-            LOG.info("{}: reading again", sensor.id());
-            lastError = null;
-            postStatus(ChannelState.OK, "");
-        }
-    }
-
     private void closeSensor() {
         try {
             sensor.close();
         } catch (Exception e) {
             LOG.warn("{}: close failed: {}", sensor.id(), message(e));
-        }
-    }
-
-    private void postStatus(ChannelState state, String message) {
-        for (ChannelInfo c : channels) {
-            // A status must not be lost like a sample may be, and must not wait either: the watchdog
-            // calls this on the loop thread itself.
-            loop.postControl(new StatusChange(c.id(), state, message));
         }
     }
 }
