@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -56,7 +55,13 @@ public final class SensorThread {
     private final List<ChannelInfo> channels;
     private final long intervalNanos;
     private final Duration timeout;
-    private final AtomicLongArray seq;
+    /**
+     * Held while a sample is stamped, numbered and posted, which never blocks: an edge from the
+     * library's thread and a read on this one then reach the loop with seq, time and inbox order
+     * agreeing. Never held across a read or any other I/O.
+     */
+    private final Object postLock = new Object();
+    private final long[] seq; // guarded by postLock
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
 
@@ -88,7 +93,7 @@ public final class SensorThread {
         }
         this.intervalNanos = interval.toNanos();
         this.timeout = timeout;
-        this.seq = new AtomicLongArray(channels.size());
+        this.seq = new long[channels.size()];
     }
 
     /** Where a device's samples and statuses go: the loop's inbox. Neither call blocks. */
@@ -170,7 +175,9 @@ public final class SensorThread {
 
     /** Before start: the channel's next sample gets {@code last + 1} (a device restarted by a reload). */
     public void continueSeqFrom(int channel, long last) {
-        seq.set(channel, last);
+        synchronized (postLock) {
+            seq[channel] = last;
+        }
     }
 
     /** Samples the loop refused because its inbox was full. */
@@ -332,9 +339,11 @@ public final class SensorThread {
             return error;
         }
         status.ok();
-        long t = WallClock.micros();
-        for (int i = 0; i < values.length; i++) {
-            post(i, t, values[i]);
+        synchronized (postLock) {
+            long t = WallClock.micros();
+            for (int i = 0; i < values.length; i++) {
+                post(i, t, values[i]);
+            }
         }
         return null;
     }
@@ -342,12 +351,15 @@ public final class SensorThread {
     /** An event from an {@link EventSensor}, on whatever thread its library calls back on. */
     private void emit(int channel, double value) {
         if (Double.isFinite(value) && channel >= 0 && channel < channels.size()) {
-            post(channel, WallClock.micros(), value);
+            synchronized (postLock) {
+                post(channel, WallClock.micros(), value);
+            }
         }
     }
 
+    /** With postLock held. */
     private void post(int channel, long t, double value) {
-        if (!inbox.sample(new Sample(channels.get(channel).id(), seq.incrementAndGet(channel), t, value))) {
+        if (!inbox.sample(new Sample(channels.get(channel).id(), ++seq[channel], t, value))) {
             refused.incrementAndGet();
         }
     }
