@@ -339,17 +339,22 @@ public final class SensorThread {
             return error;
         }
         status.ok();
+        postRead(values);
+        return null;
+    }
+
+    /** A good read's values, one sample per channel, all stamped with the same time. Device thread. */
+    void postRead(double[] values) {
         synchronized (postLock) {
             long t = WallClock.micros();
             for (int i = 0; i < values.length; i++) {
                 post(i, t, values[i]);
             }
         }
-        return null;
     }
 
     /** An event from an {@link EventSensor}, on whatever thread its library calls back on. */
-    private void emit(int channel, double value) {
+    void emit(int channel, double value) {
         if (Double.isFinite(value) && channel >= 0 && channel < channels.size()) {
             synchronized (postLock) {
                 post(channel, WallClock.micros(), value);
