@@ -2,7 +2,6 @@ package io.sensorcast.sensor;
 
 import io.sensorcast.config.Values;
 import io.sensorcast.hub.ChannelInfo;
-import io.sensorcast.hub.ChannelState;
 import io.sensorcast.hub.Sample;
 import io.sensorcast.hub.StatusChange;
 import io.sensorcast.loop.EventLoop;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -52,18 +50,24 @@ public final class SensorThread {
     private static final long WATCHDOG_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Sensor sensor;
-    private final EventLoop loop;
+    private final Inbox inbox;
+    private final DeviceStatus status;
     private final List<ChannelInfo> channels;
     private final long intervalNanos;
     private final Duration timeout;
-    private final AtomicLongArray seq;
+    /**
+     * Held while a sample is stamped, numbered and posted, which never blocks: an edge from the
+     * library's thread and a read on this one then reach the loop with seq, time and inbox order
+     * agreeing. Never held across a read or any other I/O.
+     */
+    private final Object postLock = new Object();
+    private final long[] seq; // guarded by postLock
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
 
     private final Object lock = new Object();
     private Thread thread;        // guarded by lock
     private boolean wanted;       // guarded by lock
-    private String lastError;     // guarded by this (reportError / reportOk)
 
     /** When the current read began (nanoTime), or 0 between reads: the watchdog's view. */
     private volatile long readStartedNanos;
@@ -74,16 +78,47 @@ public final class SensorThread {
     }
 
     public SensorThread(Sensor sensor, EventLoop loop, Duration timeout) {
+        this(sensor, inboxOf(loop), timeout);
+    }
+
+    /** Posting to {@code inbox} instead of a loop: the seam where tests watch and hold the posts. */
+    SensorThread(Sensor sensor, Inbox inbox, Duration timeout) {
         this.sensor = sensor;
-        this.loop = loop;
+        this.inbox = inbox;
         this.channels = List.copyOf(sensor.channels());
+        this.status = new DeviceStatus(sensor.id(), channels, inbox::status);
         Duration interval = sensor.interval();
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException(sensor.id() + ": interval must be positive, was " + interval);
         }
         this.intervalNanos = interval.toNanos();
         this.timeout = timeout;
-        this.seq = new AtomicLongArray(channels.size());
+        this.seq = new long[channels.size()];
+    }
+
+    /** Where a device's samples and statuses go: the loop's inbox. Neither call blocks. */
+    interface Inbox {
+
+        /** Posts a sample; false if it was refused (the inbox is full). */
+        boolean sample(Sample s);
+
+        /** Posts a status change, which is never refused like a sample may be. */
+        void status(StatusChange c);
+    }
+
+    private static Inbox inboxOf(EventLoop loop) {
+        return new Inbox() {
+            @Override
+            public boolean sample(Sample s) {
+                return loop.post(s);
+            }
+
+            @Override
+            public void status(StatusChange c) {
+                // The watchdog posts from the loop thread itself: this must not wait.
+                loop.postControl(c);
+            }
+        };
     }
 
     public Sensor sensor() {
@@ -140,7 +175,9 @@ public final class SensorThread {
 
     /** Before start: the channel's next sample gets {@code last + 1} (a device restarted by a reload). */
     public void continueSeqFrom(int channel, long last) {
-        seq.set(channel, last);
+        synchronized (postLock) {
+            seq[channel] = last;
+        }
     }
 
     /** Samples the loop refused because its inbox was full. */
@@ -164,7 +201,7 @@ public final class SensorThread {
         long slack = Math.min(WATCHDOG_SLACK_NANOS, timeout.toNanos() / 2);
         if (started != 0 && !timedOut && nowNanos - started > timeout.toNanos() + slack) {
             timedOut = true;
-            reportError(timeoutMessage());
+            status.error(timeoutMessage());
             Thread t;
             synchronized (lock) {
                 t = thread;
@@ -206,7 +243,7 @@ public final class SensorThread {
         } catch (Throwable e) {
             // A driver bug (AssertionError, StackOverflowError): say so on the channels, and let a
             // later start() run the device again instead of leaving a dead thread registered.
-            reportError("driver failed: " + e);
+            status.error("driver failed: " + e);
             LOG.error(e, "{}: sensor thread ended by an unexpected error", sensor.id());
         } finally {
             synchronized (lock) {
@@ -250,7 +287,7 @@ public final class SensorThread {
                 if (!wanted()) {
                     return; // interrupted by stop(): not a sensor failure
                 }
-                reportError(error);
+                status.error(error);
                 if (open) {
                     closeSensor();
                     open = false;
@@ -301,23 +338,33 @@ public final class SensorThread {
             Thread.interrupted(); // the watchdog's interrupt was for this read only
             return error;
         }
-        reportOk();
-        long t = WallClock.micros();
-        for (int i = 0; i < values.length; i++) {
-            post(i, t, values[i]);
-        }
+        status.ok();
+        postRead(values);
         return null;
     }
 
-    /** An event from an {@link EventSensor}, on whatever thread its library calls back on. */
-    private void emit(int channel, double value) {
-        if (Double.isFinite(value) && channel >= 0 && channel < channels.size()) {
-            post(channel, WallClock.micros(), value);
+    /** A good read's values, one sample per channel, all stamped with the same time. Device thread. */
+    void postRead(double[] values) {
+        synchronized (postLock) {
+            long t = WallClock.micros();
+            for (int i = 0; i < values.length; i++) {
+                post(i, t, values[i]);
+            }
         }
     }
 
+    /** An event from an {@link EventSensor}, on whatever thread its library calls back on. */
+    void emit(int channel, double value) {
+        if (Double.isFinite(value) && channel >= 0 && channel < channels.size()) {
+            synchronized (postLock) {
+                post(channel, WallClock.micros(), value);
+            }
+        }
+    }
+
+    /** With postLock held. */
     private void post(int channel, long t, double value) {
-        if (!loop.post(new Sample(channels.get(channel).id(), seq.incrementAndGet(channel), t, value))) {
+        if (!inbox.sample(new Sample(channels.get(channel).id(), ++seq[channel], t, value))) {
             refused.incrementAndGet();
         }
     }
@@ -335,35 +382,11 @@ public final class SensorThread {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private synchronized void reportError(String error) {
-        if (!error.equals(lastError)) {
-            LOG.warn("{}: {}", sensor.id(), error);
-            lastError = error;
-            postStatus(ChannelState.ERROR, error);
-        }
-    }
-
-    private synchronized void reportOk() {
-        if (lastError != null) {
-            LOG.info("{}: reading again", sensor.id());
-            lastError = null;
-            postStatus(ChannelState.OK, "");
-        }
-    }
-
     private void closeSensor() {
         try {
             sensor.close();
         } catch (Exception e) {
             LOG.warn("{}: close failed: {}", sensor.id(), message(e));
-        }
-    }
-
-    private void postStatus(ChannelState state, String message) {
-        for (ChannelInfo c : channels) {
-            // A status must not be lost like a sample may be, and must not wait either: the watchdog
-            // calls this on the loop thread itself.
-            loop.postControl(new StatusChange(c.id(), state, message));
         }
     }
 }

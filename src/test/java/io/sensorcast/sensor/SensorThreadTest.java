@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -386,5 +387,93 @@ class SensorThreadTest {
             }
             assertTrue(gap, ch + ": the refused samples show as a gap");
         }
+    }
+
+    @Test
+    void anEdgeAndAReadRacingOnOneChannelReachTheLoopInSeqAndTimeOrder() throws Exception {
+        // A GPIO input: read 1 gives its level at start, read 2 waits for the test; edges arrive
+        // through the sink from another thread, as Pi4J's callbacks do.
+        Semaphore nextRead = new Semaphore(0);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<SampleSink> sink = new AtomicReference<>();
+        AtomicReference<Double> level = new AtomicReference<>(0.0);
+        EventSensor door = new EventSensor() {
+            @Override public String id() { return "door"; }
+            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo("door.state", "door", "")); }
+            @Override public Duration interval() { return INTERVAL; }
+            @Override public void listen(SampleSink s) { sink.set(s); }
+            @Override public void read(double[] values) throws InterruptedException {
+                if (reads.incrementAndGet() > 1) {
+                    nextRead.acquire();
+                }
+                values[0] = level.get();
+            }
+        };
+        // The edge's post is held on its way into the inbox: the moment a preempted thread has its
+        // seq and time and has not posted yet.
+        CountDownLatch edgeOnItsWay = new CountDownLatch(1);
+        CountDownLatch letEdgeIn = new CountDownLatch(1);
+        LinkedBlockingQueue<Sample> inbox = new LinkedBlockingQueue<>();
+        SensorThread.Inbox held = new SensorThread.Inbox() {
+            @Override
+            public boolean sample(Sample s) {
+                if (Thread.currentThread().getName().equals("edge")) {
+                    edgeOnItsWay.countDown();
+                    try {
+                        letEdgeIn.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                inbox.add(s);
+                return true;
+            }
+
+            @Override
+            public void status(StatusChange c) {}
+        };
+        SensorThread t = new SensorThread(door, held, SensorThread.DEFAULT_TIMEOUT);
+        threads.add(t);
+        t.start();
+        Sample first = inbox.poll(20, TimeUnit.SECONDS);
+        assertEquals(1, first.seq(), "read 1");
+
+        level.set(1.0);
+        Thread edge = new Thread(() -> sink.get().emit(0, 1.0), "edge");
+        edge.start();
+        try {
+            assertTrue(edgeOnItsWay.await(20, TimeUnit.SECONDS), "the edge is on its way in");
+            Thread device = threadNamed("sensor-door");
+            nextRead.release(); // read 2, of the new level, now posts too
+            // Either read 2's sample gets in first, or the device's thread waits for the edge's
+            // post to finish: one or the other comes about whatever the timing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (inbox.isEmpty() && DeviceStatusTest.lockOwner(device) != edge.getId()) {
+                assertTrue(System.nanoTime() - deadline < 0, "read 2 neither posted nor waited for the edge");
+                Thread.sleep(2);
+            }
+        } finally {
+            letEdgeIn.countDown();
+            edge.join(20_000);
+        }
+        List<Sample> got = new ArrayList<>();
+        while (got.size() < 2) {
+            Sample s = inbox.poll(20, TimeUnit.SECONDS);
+            assertTrue(s != null, "both samples arrive: " + got);
+            got.add(s);
+        }
+        assertEquals(List.of(2L, 3L), List.of(got.get(0).seq(), got.get(1).seq()), "inbox order is seq order: " + got);
+        assertTrue(first.epochMicros() <= got.get(0).epochMicros() && got.get(0).epochMicros() <= got.get(1).epochMicros(),
+                "inbox order is time order: " + first + ", " + got);
+        assertEquals(1.0, got.get(1).value(), "the newest value is the line's level");
+    }
+
+    private static Thread threadNamed(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread " + name);
     }
 }

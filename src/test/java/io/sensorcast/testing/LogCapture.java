@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.tinylog.core.LogEntry;
 import org.tinylog.core.LogEntryValue;
 import org.tinylog.writers.Writer;
@@ -50,6 +52,71 @@ public final class LogCapture implements Writer {
     }
 
     private static boolean installed;
+    private static volatile Gate gate;
+
+    /**
+     * Makes the next line that contains {@code text} stop inside this writer until the gate is
+     * closed (try-with-resources), as a write into a stalled journal would: its thread stays in
+     * the logging call, holding whatever it holds. Other lines pass.
+     */
+    public static Gate hold(String text) {
+        Gate g = new Gate(text);
+        gate = g;
+        return g;
+    }
+
+    /** One held line: see {@link #hold}. */
+    public static final class Gate implements AutoCloseable {
+        private final String text;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile Thread holder;
+
+        private Gate(String text) {
+            this.text = text;
+        }
+
+        /** Waits until a thread is stuck in the line; false if none came within the time. */
+        public boolean awaitHeld(long time, TimeUnit unit) throws InterruptedException {
+            return held.await(time, unit);
+        }
+
+        /** The thread stuck in the line, or null. */
+        public Thread holder() {
+            return holder;
+        }
+
+        private void stop(String line) {
+            synchronized (this) {
+                if (!line.contains(text) || holder != null) {
+                    return;
+                }
+                holder = Thread.currentThread();
+            }
+            held.countDown();
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // never forever
+            while (released.getCount() > 0 && deadline - System.nanoTime() > 0) {
+                try {
+                    released.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // a blocked write does not end on an interrupt either
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Lets the held line through, and lines after it. */
+        @Override
+        public void close() {
+            if (gate == this) {
+                gate = null;
+            }
+            released.countDown();
+        }
+    }
 
     {
         synchronized (LogCapture.class) {
@@ -66,6 +133,10 @@ public final class LogCapture implements Writer {
     public void write(LogEntry entry) {
         String line = entry.getLevel() + " [" + entry.getTag() + "] " + entry.getMessage()
                 + (entry.getException() != null ? " " + entry.getException() : "");
+        Gate g = gate;
+        if (g != null) {
+            g.stop(line);
+        }
         synchronized (LogCapture.class) {
             if (LINES.size() == KEEP) {
                 LINES.removeFirst();

@@ -1,10 +1,8 @@
 package io.sensorcast.sensor.pi4j;
 
 import io.sensorcast.hub.ChannelInfo;
-import io.sensorcast.sensor.Sensor;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -18,22 +16,13 @@ import java.util.function.LongSupplier;
  * <p>The rate uses the time that actually passed between reads, not the nominal interval, so a
  * late read does not inflate it. The first read after {@link #open} covers the time since open.
  */
-public final class PulseCounter implements Sensor {
+public final class PulseCounter extends GpioInputSensor {
 
-    private final Pi4jBoard board;
-    private final String id;
-    private final int bcm;
-    private final Pull pull;
     private final Edge edge;
     private final double factor;
-    private final Duration interval;
-    private final LongSupplier nanoClock;
-    private final Debouncer debouncer;
-    private final List<ChannelInfo> channels;
 
     /** Pulses since construction; written on Pi4J's thread. */
     private final AtomicLong pulses = new AtomicLong();
-    private GpioPin pin;
     private long lastPulses;
     private long lastNanos;
 
@@ -58,60 +47,25 @@ public final class PulseCounter implements Sensor {
     /** As above, with the monotonic clock for debouncing and for the rate (tests drive it). */
     PulseCounter(Pi4jBoard board, String id, int bcmPin, Pull pull, Edge edge, Duration debounce,
                  String quantity, String unit, double factor, Duration interval, LongSupplier nanoClock) {
-        GpioPin.checkPin(id, bcmPin);
-        if (debounce.isNegative()) {
-            throw new IllegalArgumentException(id + ": debounce must not be negative, was " + debounce);
-        }
+        super(board, id, bcmPin, pull, debounce, interval, nanoClock, new ChannelInfo(id + "." + quantity, id + " " + quantity, unit));
         if (!Double.isFinite(factor) || factor == 0) {
             throw new IllegalArgumentException(id + ": factor must be a finite number other than 0, was " + factor);
         }
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException(id + ": interval must be positive, was " + interval);
-        }
-        this.board = board;
-        this.id = id;
-        this.bcm = bcmPin;
-        this.pull = pull;
         this.edge = edge;
         this.factor = factor;
-        this.interval = interval;
-        this.nanoClock = nanoClock;
-        this.debouncer = new Debouncer(debounce.toNanos());
-        this.channels = List.of(new ChannelInfo(id + "." + quantity, id + " " + quantity, unit));
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public List<ChannelInfo> channels() {
-        return channels;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
-    }
-
-    @Override
-    public void open() throws IOException {
-        close();
-        GpioPin opened = GpioPin.openSeeded(board, id, bcm, pull, debouncer);
+    void opened(long nanos) {
         lastPulses = pulses.get();
-        lastNanos = nanoClock.getAsLong();
-        opened.listen(this::onLevel);
-        pin = opened;
+        lastNanos = nanos;
     }
 
     /** The rate since the previous read (or since open), scaled by the factor. */
     @Override
     public void read(double[] values) throws IOException {
-        if (pin == null) {
-            open();
-        }
-        long now = nanoClock.getAsLong();
+        pin();
+        long now = nanoTime();
         long count = pulses.get();
         long elapsed = now - lastNanos;
         if (elapsed <= 0) {
@@ -125,16 +79,8 @@ public final class PulseCounter implements Sensor {
     }
 
     @Override
-    public void close() {
-        GpioPin open = pin;
-        pin = null;
-        if (open != null) {
-            open.close();
-        }
-    }
-
-    private void onLevel(boolean high) {
-        if (debouncer.accept(high, nanoClock.getAsLong()) && high == (edge == Edge.RISING)) {
+    void level(boolean high) {
+        if (high == (edge == Edge.RISING)) {
             pulses.incrementAndGet();
         }
     }

@@ -1,9 +1,5 @@
 package io.sensorcast.sensor.sim;
 
-import io.sensorcast.hub.ChannelInfo;
-import io.sensorcast.sensor.Sensor;
-import java.time.Duration;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
@@ -15,11 +11,8 @@ import java.util.function.DoubleSupplier;
  * <p>The value is a function of the sample count and the seed, not of time: the same seed gives the
  * same sequence at any rate, which is what makes it usable in tests.
  */
-public final class RandomWalkSensor implements Sensor {
+public final class RandomWalkSensor extends SimulatedSensor {
 
-    private final String id;
-    private final ChannelInfo channel;
-    private final Duration interval;
     private final double step;
     private final double min;
     private final double max;
@@ -41,6 +34,7 @@ public final class RandomWalkSensor implements Sensor {
     /** With {@code uniform} giving numbers in [0, 1): the test seam that fixes each step. */
     RandomWalkSensor(String id, String name, String unit, double ratePerSecond, double start, double step, double min,
                      double max, DoubleSupplier uniform) {
+        super(id, "walk", name, unit, ratePerSecond);
         if (!(min < max) || !Double.isFinite(min) || !Double.isFinite(max)) {
             throw new IllegalArgumentException("bounds must be finite with min < max, were " + min + " and " + max);
         }
@@ -51,9 +45,6 @@ public final class RandomWalkSensor implements Sensor {
             // One reflection is enough only if a step is no wider than the range.
             throw new IllegalArgumentException("step must be above 0 and at most max - min (" + (max - min) + "), was " + step);
         }
-        this.id = id;
-        this.channel = new ChannelInfo(id + ".walk", name, unit);
-        this.interval = SimRate.interval(ratePerSecond);
         this.step = step;
         this.min = min;
         this.max = max;
@@ -62,22 +53,7 @@ public final class RandomWalkSensor implements Sensor {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public List<ChannelInfo> channels() {
-        return List.of(channel);
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
-    }
-
-    @Override
-    public void read(double[] values) {
+    double next() {
         double next = value + (2 * uniform.getAsDouble() - 1) * step;
         if (next > max) {
             next = 2 * max - next;
@@ -85,10 +61,6 @@ public final class RandomWalkSensor implements Sensor {
             next = 2 * min - next;
         }
         value = next;
-        values[0] = value;
+        return value;
     }
-
-    /** Nothing is held between reads. */
-    @Override
-    public void close() {}
 }

@@ -1,9 +1,5 @@
 package io.sensorcast.sensor.sim;
 
-import io.sensorcast.hub.ChannelInfo;
-import io.sensorcast.sensor.Sensor;
-import java.time.Duration;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,11 +8,8 @@ import java.util.function.LongSupplier;
  * monotonic time since construction, {@code mean + amplitude * sin(2π t / period)}, so it is smooth
  * whatever the rate and a late read lands on the curve, not behind it.
  */
-public final class SineSensor implements Sensor {
+public final class SineSensor extends SimulatedSensor {
 
-    private final String id;
-    private final ChannelInfo channel;
-    private final Duration interval;
     private final double mean;
     private final double amplitude;
     private final double periodSeconds;
@@ -35,12 +28,10 @@ public final class SineSensor implements Sensor {
 
     SineSensor(String id, String name, String unit, double ratePerSecond, double mean, double amplitude,
                double periodSeconds, LongSupplier nanoClock) {
+        super(id, "sine", name, unit, ratePerSecond);
         if (!(periodSeconds > 0) || Double.isInfinite(periodSeconds)) {
             throw new IllegalArgumentException("period must be a positive number of seconds, was " + periodSeconds);
         }
-        this.id = id;
-        this.channel = new ChannelInfo(id + ".sine", name, unit);
-        this.interval = SimRate.interval(ratePerSecond);
         this.mean = mean;
         this.amplitude = amplitude;
         this.periodSeconds = periodSeconds;
@@ -54,27 +45,8 @@ public final class SineSensor implements Sensor {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public List<ChannelInfo> channels() {
-        return List.of(channel);
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
-    }
-
-    @Override
-    public void read(double[] values) {
+    double next() {
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
-        values[0] = mean + amplitude * Math.sin(2 * Math.PI * seconds / periodSeconds);
+        return mean + amplitude * Math.sin(2 * Math.PI * seconds / periodSeconds);
     }
-
-    /** Nothing is held between reads. */
-    @Override
-    public void close() {}
 }

@@ -1,9 +1,6 @@
 package io.sensorcast.sensor.sim;
 
-import io.sensorcast.hub.ChannelInfo;
-import io.sensorcast.sensor.Sensor;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,11 +9,8 @@ import java.util.function.LongSupplier;
  * thresholds and charts: with t the time since start, the value is {@code first} while
  * {@code floor(t / hold)} is even, {@code second} while it is odd.
  */
-public final class StepSensor implements Sensor {
+public final class StepSensor extends SimulatedSensor {
 
-    private final String id;
-    private final ChannelInfo channel;
-    private final Duration interval;
     private final double first;
     private final double second;
     private final long holdNanos;
@@ -36,12 +30,10 @@ public final class StepSensor implements Sensor {
 
     StepSensor(String id, String name, String unit, double ratePerSecond, double first, double second, Duration hold,
                LongSupplier nanoClock) {
+        super(id, "step", name, unit, ratePerSecond);
         if (hold.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("each value must last at least 1 ms, was " + hold);
         }
-        this.id = id;
-        this.channel = new ChannelInfo(id + ".step", name, unit);
-        this.interval = SimRate.interval(ratePerSecond);
         this.first = first;
         this.second = second;
         this.holdNanos = hold.toNanos();
@@ -50,27 +42,8 @@ public final class StepSensor implements Sensor {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public List<ChannelInfo> channels() {
-        return List.of(channel);
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
-    }
-
-    @Override
-    public void read(double[] values) {
+    double next() {
         long periods = (nanoClock.getAsLong() - start) / holdNanos;
-        values[0] = periods % 2 == 0 ? first : second;
+        return periods % 2 == 0 ? first : second;
     }
-
-    /** Nothing is held between reads. */
-    @Override
-    public void close() {}
 }
