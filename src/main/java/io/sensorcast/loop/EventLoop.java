@@ -105,6 +105,8 @@ public final class EventLoop implements Executor {
     // Counters: written on the loop thread, read by /healthz and /metrics on the loop thread too.
     private volatile long iterations;
     private volatile long iterationStartNanos = System.nanoTime();
+    /** When the last iteration ended: other threads tell a stuck or dead loop by its age. */
+    private volatile long lastIterationEndNanos = System.nanoTime();
     private long slowestIterationNanos;
     private long slowestInPreviousWindowNanos;
     private long droppedFrames;
@@ -328,6 +330,11 @@ public final class EventLoop implements Executor {
         return System.nanoTime() - iterationStartNanos;
     }
 
+    /** Any thread: time since the loop last completed an iteration; it grows while the loop is stuck or dead. */
+    public long lastIterationAgeNanos() {
+        return System.nanoTime() - lastIterationEndNanos;
+    }
+
     /** The slowest iteration in this and the previous ten-second window. */
     public long slowestRecentIterationNanos() {
         owner.check();
@@ -526,6 +533,7 @@ public final class EventLoop implements Executor {
         }
         recordIteration(took);
         iterations++;
+        lastIterationEndNanos = start + took;
     }
 
     private void processReadyKeys() {
