@@ -54,6 +54,7 @@ class SystemdNotifierTest {
             n.send("READY=1\nSTATUS=listening");
             n.send("WATCHDOG=1");
             assertEquals("READY=1\nSTATUS=listening", systemd.receive(5000));
+            assertEquals(PID, systemd.lastSender(), "the kernel names this process as the sender");
             assertEquals("WATCHDOG=1", systemd.receive(5000));
             assertEquals(0, n.failures());
         }
@@ -85,6 +86,8 @@ class SystemdNotifierTest {
                     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "systemd-notify returns");
                     String got = systemd.receive(5000);
                     assertTrue(got != null && got.contains("STATUS=from the tool"), name + ": " + got);
+                    // systemd-notify names its parent (this JVM) where it may, as root; else itself.
+                    assertTrue(List.of(p.pid(), PID).contains(systemd.lastSender()), "sender " + systemd.lastSender());
                 } finally {
                     p.destroyForcibly();
                 }

@@ -155,6 +155,7 @@ class MainProcessTest {
             try {
                 List<String> ready = systemd.awaitContaining("READY=1", 20_000);
                 assertTrue(ready.get(ready.size() - 1).contains("STATUS=listening on http://127.0.0.1:" + port + "/"), ready.toString());
+                assertEquals(p.pid(), systemd.lastSender(), "from the main PID (NotifyAccess=main)");
                 assertEquals(200, RawHttp.get(port, "/healthz").status(), "ready means it answers");
                 systemd.awaitContaining("WATCHDOG=1", 5000);
                 systemd.awaitContaining("WATCHDOG=1", 5000);

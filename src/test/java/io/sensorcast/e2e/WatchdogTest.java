@@ -73,6 +73,7 @@ class WatchdogTest {
         int port = service.start().getPort();
         List<String> first = systemd.awaitContaining("READY=1", 10_000);
         assertTrue(first.get(first.size() - 1).contains("STATUS=listening on http://127.0.0.1:" + port + "/"), first.toString());
+        assertEquals(PID, systemd.lastSender());
         systemd.awaitContaining("WATCHDOG=1", 5000);
         systemd.awaitContaining("WATCHDOG=1", 5000);
         assertTrue(service.loopAlive());
