@@ -129,7 +129,8 @@ public final class Main {
         Signal.handle(new Signal("INT"), sig -> signals.add("stop"));
         Service service;
         try {
-            service = new Service(settings, built.devices(), built.resources());
+            SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+            service = new Service(settings, built.devices(), built.resources(), systemd);
             service.start();
         } catch (Exception e) {
             Logger.tag("main").error("cannot start: {}", e.getMessage());
@@ -138,6 +139,7 @@ public final class Main {
         try {
             while (true) {
                 String signal = signals.poll(1, TimeUnit.SECONDS);
+                service.checkLoop();
                 if (service.loop().failure() != null) {
                     Logger.tag("main").error("stopping: the event loop failed");
                     service.stop();
@@ -149,7 +151,10 @@ public final class Main {
                     return 0;
                 }
                 if ("reload".equals(signal)) {
+                    // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock systemd compares with.
+                    service.systemd().send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
                     reload(cl, service);
+                    service.systemd().send("READY=1\nSTATUS=" + service.status());
                 }
             }
         } catch (InterruptedException e) {

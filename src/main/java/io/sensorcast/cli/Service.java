@@ -38,6 +38,11 @@ public final class Service {
     private static final TaggedLogger LOG = Logger.tag("main");
     /** An iteration this slow in the last 10-20 s means the loop was stuck: /healthz answers 503. */
     private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * No iteration completed for this long: the loop is stuck now (an idle loop completes one at
+     * least every second, when its timers are due).
+     */
+    private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How often stale channels and hung reads are looked for. */
     private static final long WATCH_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -57,6 +62,9 @@ public final class Service {
     private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
     private volatile InetSocketAddress address;
+    private final SystemdNotifier systemd;
+    /** Main thread only (see {@link #checkLoop()}). */
+    private boolean stallReported;
 
     /** A service of continuous, one-sensor devices (tests). */
     public Service(Settings settings, List<Sensor> sensors) throws java.io.IOException {
@@ -65,6 +73,13 @@ public final class Service {
 
     /** @param resources closed after the sensor threads stopped (the Pi4J board) */
     public Service(Settings settings, List<Device> devices, List<AutoCloseable> resources) throws java.io.IOException {
+        this(settings, devices, resources, SystemdNotifier.NONE);
+    }
+
+    /** @param systemd where READY=1, WATCHDOG=1 and STOPPING=1 go (systemd's notification socket) */
+    public Service(Settings settings, List<Device> devices, List<AutoCloseable> resources, SystemdNotifier systemd)
+            throws java.io.IOException {
+        this.systemd = systemd;
         this.settings = settings;
         this.loop = new EventLoop(settings);
         this.hub = new Hub(loop.owner(), settings.deviceName, Version.get(),
@@ -87,11 +102,21 @@ public final class Service {
             throw e;
         }
         sensors.start();
-        loop.execute(() -> loop.every(WATCH_PERIOD_NANOS, () -> {
-            long now = System.nanoTime();
-            hub.sweep(now);
-            sensors.checkTimeouts(now);
-        }));
+        String status = status();
+        loop.execute(() -> {
+            loop.every(WATCH_PERIOD_NANOS, () -> {
+                long now = System.nanoTime();
+                hub.sweep(now);
+                sensors.checkTimeouts(now);
+            });
+            // From the loop itself, so that systemd hears only what the loop can vouch for: READY=1
+            // once it listens with the sensors started, and pings only while it runs its timers.
+            systemd.send("READY=1\nSTATUS=" + status);
+            long ping = systemd.watchdogPeriodNanos();
+            if (ping > 0) {
+                loop.every(ping, () -> systemd.send("WATCHDOG=1"));
+            }
+        });
         LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{}{})", Version.get(),
                 settings.bind, address.getPort(),
                 sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
@@ -146,8 +171,46 @@ public final class Service {
                 rebind ? ", now on " + next.bind + ":" + address.getPort() : "");
     }
 
+    /** For systemctl status: where it listens and how many channels it serves. */
+    public String status() {
+        return "listening on http://" + settings.bind + ":" + address.getPort() + "/, "
+                + sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum() + " channels";
+    }
+
+    /** Where READY=1, RELOADING=1 and STOPPING=1 go. */
+    public SystemdNotifier systemd() {
+        return systemd;
+    }
+
+    /** Any thread: the loop completed an iteration in the last few seconds and has not failed. */
+    public boolean loopAlive() {
+        return alive(loop.stats().lastIterationAgeNanos());
+    }
+
+    private boolean alive(long iterationAgeNanos) {
+        return loop.failure() == null && iterationAgeNanos < STALLED_NANOS;
+    }
+
+    /**
+     * Main thread, about every second: from outside the loop, says in the log when it stops
+     * completing iterations (a stuck loop cannot say so itself), and when it runs again.
+     */
+    public void checkLoop() {
+        long age = loop.stats().lastIterationAgeNanos();
+        if (age >= STALLED_NANOS && !stallReported) {
+            stallReported = true;
+            LOG.warn("the event loop has completed no iteration for {} s: it is stuck{}",
+                    TimeUnit.NANOSECONDS.toSeconds(age), systemd.watchdogPeriodNanos() > 0
+                            ? "; systemd's watchdog restarts the service if it stays so" : "");
+        } else if (age < STALLED_NANOS && stallReported) {
+            stallReported = false;
+            LOG.info("the event loop runs again");
+        }
+    }
+
     /** Monitors get close 1001, sensor threads end; returns within about 1.5 s. */
     public void stop() throws InterruptedException {
+        systemd.send("STOPPING=1");
         loop.shutdown();
         sensors.stop(Duration.ofMillis(500));
         if (!loop.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
@@ -244,7 +307,9 @@ public final class Service {
 
     private HttpResponse health() {
         long slowest = loop.stats().slowestRecentIterationNanos();
-        boolean stuck = slowest > STUCK_NANOS;
+        long age = loop.stats().lastIterationAgeNanos();
+        boolean alive = alive(age);
+        boolean stuck = slowest > STUCK_NANOS || !alive;
         Map<ChannelState, Integer> states = hub.countByState();
         JsonWriter w = new JsonWriter().beginObject()
                 .name("status").value(stuck ? "stuck" : "ok")
@@ -252,9 +317,9 @@ public final class Service {
                 .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
                 .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
-                .name("alive").value(true)
+                .name("alive").value(alive)
                 .name("iterations").value(loop.stats().iterations())
-                .name("lastIterationAgeMs").value(loop.stats().lastIterationAgeNanos() / 1e6)
+                .name("lastIterationAgeMs").value(age / 1e6)
                 .name("slowestRecentIterationMs").value(slowest / 1e6)
                 .endObject()
                 .name("inbox").beginObject()

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.sensorcast.testing.NotifySocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,10 @@ class ServiceScriptIT {
     @TempDir Path tmp;
 
     private Process start(Path out) throws Exception {
+        return start(out, Map.of());
+    }
+
+    private Process start(Path out, Map<String, String> env) throws Exception {
         Path config = tmp.resolve("sensorcast.conf");
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -39,6 +45,8 @@ class ServiceScriptIT {
                 .redirectInput(new File("/dev/null"));
         pb.environment().put("SENSORCAST_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().put("CACHE_DIRECTORY", tmp.toString());
+        pb.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(out, StandardCharsets.UTF_8).contains("listening on")) {
@@ -81,5 +89,27 @@ class ServiceScriptIT {
         }
         String log = Files.readString(tmp.resolve("second.log"), StandardCharsets.UTF_8);
         assertFalse(log.contains("[warning][cds"), "the JVM took the archive without a complaint:\n" + log);
+    }
+
+    /**
+     * Type=notify with NotifyAccess=main, as the unit has it: the packaged jar (JNA and its native
+     * stub inside) tells systemd READY=1 and pings its watchdog from the PID systemd started,
+     * which the script's exec made the JVM. systemd would ignore them from any other PID.
+     */
+    @Test
+    void theJvmTheScriptBecomesNotifiesSystemdFromTheMainPid() throws Exception {
+        String name = "@sensorcast-service-it-" + ProcessHandle.current().pid();
+        try (NotifySocket systemd = NotifySocket.bind(name)) {
+            Process p = start(tmp.resolve("notify.log"), Map.of("NOTIFY_SOCKET", name, "WATCHDOG_USEC", "1000000"));
+            try {
+                systemd.awaitContaining("READY=1", 30_000);
+                assertEquals(p.pid(), systemd.lastSender(), "READY=1 from the main PID");
+                systemd.awaitContaining("WATCHDOG=1", 5000);
+                assertEquals(p.pid(), systemd.lastSender(), "WATCHDOG=1 from the main PID");
+            } finally {
+                stop(p);
+            }
+            systemd.awaitContaining("STOPPING=1", 5000);
+        }
     }
 }

@@ -50,7 +50,8 @@ class SystemdUnitTest {
                 "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
                 "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
                 "SystemCallArchitectures=native", "CapabilityBoundingSet=", "AmbientCapabilities=",
-                "ProtectProc=invisible", "WantedBy=multi-user.target"}) {
+                "ProtectProc=invisible", "WantedBy=multi-user.target",
+                "Type=notify", "NotifyAccess=main", "WatchdogSec=30s", "WatchdogSignal=SIGQUIT"}) {
             assertTrue(l.contains(want), "the unit has " + want);
         }
         String exec = l.stream().filter(s -> s.startsWith("ExecStart=")).findFirst().orElseThrow();
@@ -63,6 +64,20 @@ class SystemdUnitTest {
         // The JIT writes code; PrivateDevices hides the buses; ProcSubset=pid hides /proc/stat and co.
         for (String banned : new String[] {"MemoryDenyWriteExecute=", "PrivateDevices=", "ProcSubset="}) {
             assertFalse(l.stream().anyMatch(s -> s.startsWith(banned)), "the unit must not set " + banned);
+        }
+    }
+
+    /**
+     * NotifyAccess=main takes notifications from the main PID only: the one systemd started,
+     * deploy/sensorcast-service, which must therefore become the JVM (exec) wherever it runs the server.
+     */
+    @Test
+    void theServiceScriptExecsJavaSoThatTheJvmIsTheMainPid() throws IOException {
+        List<String> runs = Files.readAllLines(REPO.resolve("deploy/sensorcast-service")).stream().map(String::strip)
+                .filter(l -> !l.startsWith("#") && l.contains("\"$java\"") && l.contains("\"$@\"")).toList();
+        assertFalse(runs.isEmpty(), "the script runs java with the unit's arguments");
+        for (String line : runs) {
+            assertTrue(line.startsWith("exec \"$java\""), line);
         }
     }
 

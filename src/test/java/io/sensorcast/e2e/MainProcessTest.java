@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sensorcast.testing.Json;
+import io.sensorcast.testing.NotifySocket;
 import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.WsTestClient;
 import java.io.IOException;
@@ -48,6 +49,14 @@ class MainProcessTest {
      * lend its /etc configuration to the test.
      */
     private Process start(List<String> prefix, String... args) throws IOException {
+        return start(Map.of(), prefix, args);
+    }
+
+    /**
+     * With {@code env} added to the environment. systemd's variables of this JVM's own
+     * environment (a build run as a service) are not passed on: only a test gives them.
+     */
+    private Process start(Map<String, String> env, List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -60,11 +69,13 @@ class MainProcessTest {
             Files.writeString(config, "# empty: built-in defaults\n");
             cmd.addAll(List.of("--config", config.toString()));
         }
-        return new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile())
-                .start();
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     private String stdout() throws IOException {
@@ -127,6 +138,40 @@ class MainProcessTest {
             }
         }
         throw new AssertionError("no " + type);
+    }
+
+    /**
+     * As the unit runs it (Type=notify, WatchdogSec=): READY=1 with a status once it listens,
+     * WATCHDOG=1 at half the interval, RELOADING=1 and READY=1 around a reload, STOPPING=1 on
+     * SIGTERM, each on the socket NOTIFY_SOCKET names, which the test binds as systemd does.
+     */
+    @Test
+    void underSystemdItSaysReadyPingsTheWatchdogAndSaysReloadingAndStopping() throws Exception {
+        int port = freePort();
+        String name = "@sensorcast-main-test-" + ProcessHandle.current().pid() + "-" + port;
+        try (NotifySocket systemd = NotifySocket.bind(name)) {
+            Process p = start(Map.of("NOTIFY_SOCKET", name, "WATCHDOG_USEC", "1000000"), List.of(),
+                    "--bind", "127.0.0.1", "--port", String.valueOf(port));
+            try {
+                List<String> ready = systemd.awaitContaining("READY=1", 20_000);
+                assertTrue(ready.get(ready.size() - 1).contains("STATUS=listening on http://127.0.0.1:" + port + "/"), ready.toString());
+                assertEquals(p.pid(), systemd.lastSender(), "from the main PID (NotifyAccess=main)");
+                assertEquals(200, RawHttp.get(port, "/healthz").status(), "ready means it answers");
+                systemd.awaitContaining("WATCHDOG=1", 5000);
+                systemd.awaitContaining("WATCHDOG=1", 5000);
+                if (!ignoredHere(1)) {
+                    sighup(p);
+                    systemd.awaitContaining("RELOADING=1", 10_000);
+                    systemd.awaitContaining("READY=1", 10_000);
+                }
+                p.destroy(); // SIGTERM
+                systemd.awaitContaining("STOPPING=1", 5000);
+                assertEquals(0, exitCode(p), stdout());
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private void awaitStdout(String text) throws Exception {
