@@ -85,6 +85,12 @@ public final class Hub implements Consumer<Object> {
         }
     }
 
+    /** The key of a channel's status frames: a newer one replaces an unsent older one. */
+    private record StatusKey(String channel) {}
+
+    /** The key of the channel list frames (after a reload). */
+    private static final Object CHANNEL_LIST = new Object();
+
     private final OwnerThread owner;
     private final String device;
     private final String version;
@@ -221,7 +227,7 @@ public final class Hub implements Consumer<Object> {
         for (String d : demand.keySet()) {
             demandListener.demandChanged(d, true);
         }
-        OutboundFrame list = OutboundFrame.control(FrameEncoder.text(MonitorMessages.channelList(channels.values())));
+        OutboundFrame list = OutboundFrame.state(CHANNEL_LIST, FrameEncoder.text(MonitorMessages.channelList(channels.values())));
         for (WebSocket w : monitors.keySet()) {
             w.send(list);
         }
@@ -306,7 +312,8 @@ public final class Hub implements Consumer<Object> {
         if (state == ChannelState.OK) {
             ch.lastSampleNanos = System.nanoTime(); // the stale clock restarts with the device
         }
-        OutboundFrame frame = OutboundFrame.control(FrameEncoder.text(
+        // A monitor that has not read the previous status of this channel gets this one instead.
+        OutboundFrame frame = OutboundFrame.state(new StatusKey(ch.info.id()), FrameEncoder.text(
                 MonitorMessages.status(new StatusChange(ch.info.id(), state, message))));
         for (WebSocket w : ch.watchers) {
             w.send(frame);
@@ -379,7 +386,7 @@ public final class Hub implements Consumer<Object> {
      */
     public void addMonitor(WebSocket monitor) {
         owner.check();
-        monitor.send(OutboundFrame.control(FrameEncoder.text(MonitorMessages.hello(device, version, channels.values()))));
+        monitor.send(OutboundFrame.pushed(FrameEncoder.text(MonitorMessages.hello(device, version, channels.values()))));
         monitors.put(monitor, new LinkedHashSet<>());
         subscribe(monitor, null);
     }

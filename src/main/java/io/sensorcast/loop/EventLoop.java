@@ -108,6 +108,7 @@ public final class EventLoop implements Executor {
     private long slowestIterationNanos;
     private long slowestInPreviousWindowNanos;
     private long droppedFrames;
+    private long replacedFrames;
     private long sampleFramesSent;
     /**
      * Upper bounds (inclusive) of the iteration-time histogram's buckets, in nanoseconds, and
@@ -339,6 +340,12 @@ public final class EventLoop implements Executor {
         return droppedFrames;
     }
 
+    /** Pushed frames (statuses, channel lists) replaced in a queue by a newer one of the same key. */
+    public long replacedFrames() {
+        owner.check();
+        return replacedFrames;
+    }
+
     /** The iteration-time histogram's bucket bounds in nanoseconds (a copy). */
     public static long[] iterationBucketBoundsNanos() {
         return ITERATION_BOUNDS_NANOS.clone();
@@ -441,6 +448,10 @@ public final class EventLoop implements Executor {
 
     void countDroppedFrames(int n) {
         droppedFrames += n;
+    }
+
+    void countReplacedFrames(int n) {
+        replacedFrames += n;
     }
 
     void countSampleFramesSent(int n) {
