@@ -84,6 +84,12 @@ public final class Hub implements Consumer<Message> {
         }
     }
 
+    /** The key of a channel's status frames: a newer one replaces an unsent older one. */
+    private record StatusKey(String channel) {}
+
+    /** The key of the channel list frames (after a reload). */
+    private static final Object CHANNEL_LIST = new Object();
+
     private final OwnerThread owner;
     private final String device;
     private final String version;
@@ -220,7 +226,7 @@ public final class Hub implements Consumer<Message> {
         for (String d : demand.keySet()) {
             demandListener.demandChanged(d, true);
         }
-        OutboundFrame list = StreamFrames.control(MonitorMessages.channelList(channels.values()));
+        OutboundFrame list = StreamFrames.state(CHANNEL_LIST, MonitorMessages.channelList(channels.values()));
         for (Subscriber w : monitors.keySet()) {
             w.send(list);
         }
@@ -305,7 +311,9 @@ public final class Hub implements Consumer<Message> {
         if (state == ChannelState.OK) {
             ch.lastSampleNanos = System.nanoTime(); // the stale clock restarts with the device
         }
-        OutboundFrame frame = StreamFrames.control(MonitorMessages.status(new StatusChange(ch.info.id(), state, message)));
+        // A monitor that has not read the previous status of this channel gets this one instead.
+        OutboundFrame frame = StreamFrames.state(new StatusKey(ch.info.id()),
+                MonitorMessages.status(new StatusChange(ch.info.id(), state, message)));
         for (Subscriber w : ch.watchers) {
             w.send(frame);
         }
@@ -377,7 +385,7 @@ public final class Hub implements Consumer<Message> {
      */
     public void addMonitor(Subscriber monitor) {
         owner.check();
-        monitor.send(StreamFrames.control(MonitorMessages.hello(device, version, channels.values())));
+        monitor.send(StreamFrames.pushed(MonitorMessages.hello(device, version, channels.values())));
         monitors.put(monitor, new LinkedHashSet<>());
         subscribe(monitor, null);
     }

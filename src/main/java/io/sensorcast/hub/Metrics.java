@@ -64,6 +64,9 @@ public final class Metrics {
                 loop.stats().sampleFramesSent());
         counter(b, "sensorcast_sample_frames_dropped_total", "Sample frames dropped because a monitor read too slowly.",
                 loop.stats().droppedFrames());
+        counter(b, "sensorcast_state_frames_replaced_total",
+                "Status and channel-list frames replaced, unsent, by a newer one of the same channel (or list) for a slow monitor.",
+                loop.stats().replacedFrames());
         counter(b, "sensorcast_sent_bytes_total", "Bytes written to sockets (HTTP and WebSocket).", loop.stats().bytesOut());
         gauge(b, "sensorcast_inbox_depth", "Messages from sensor threads waiting for the loop.",
                 loop.wakeupChannel().depth());

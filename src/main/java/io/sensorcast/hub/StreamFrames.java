@@ -38,9 +38,22 @@ public final class StreamFrames {
         return ascii("{\"type\":\"sample\",\"channel\":\"" + channelId + "\",\"seq\":");
     }
 
-    /** Any other message of the stream (hello, status, channels, replies) as its text frame. */
+    /** A reply to a monitor's command, as its text frame. */
     public static OutboundFrame control(byte[] json) {
         return OutboundFrame.control(FrameEncoder.text(json));
+    }
+
+    /**
+     * A message that says a state (a channel's status, the channel list): a newer one with an equal
+     * {@code key} replaces it while it waits unsent in a slow monitor's queue.
+     */
+    public static OutboundFrame state(Object key, byte[] json) {
+        return OutboundFrame.state(key, FrameEncoder.text(json));
+    }
+
+    /** Any other message the server sends on its own (the hello, alerts): capped per monitor. */
+    public static OutboundFrame pushed(byte[] json) {
+        return OutboundFrame.pushed(FrameEncoder.text(json));
     }
 
     /** The sample's whole text frame, header included, in a new exact-size array. */

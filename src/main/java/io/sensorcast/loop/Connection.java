@@ -19,6 +19,10 @@ import java.nio.channels.SocketChannel;
  * are dropped (never control frames, never a frame already partly on the wire), the drop is counted,
  * and the protocol is asked for one notice frame that tells the peer. A connection that makes no
  * write progress for the stall timeout is closed.
+ *
+ * <p>What the server pushes on its own ({@link OutboundFrame.Kind#PUSHED}) is never dropped but
+ * bounded: a state (a channel's status) replaces the queued one of its key, and past the cap of
+ * pushed bytes the connection is closed.
  */
 public final class Connection {
 
@@ -36,6 +40,9 @@ public final class Connection {
     private long queuedBytes;
     /** Queued bytes of frames that are never dropped (counted whole until fully written). */
     private long answerBytes;
+    /** Queued bytes of pushed frames (counted whole until fully written): at most the cap, or one frame. */
+    private long pushedBytes;
+    private long replacedTotal;
     private long lastWriteProgressNanos;
 
     private long droppedSinceNotice;
@@ -106,12 +113,47 @@ public final class Connection {
             return false;
         }
         int len = frame.length();
-        if (frame.kind() == OutboundFrame.Kind.SAMPLE && queuedBytes + len > outboundCap) {
-            dropOldestSamples(queuedBytes + len - outboundCap);
+        OutboundFrame.Kind kind = frame.kind();
+        if (kind == OutboundFrame.Kind.SAMPLE) {
             if (queuedBytes + len > outboundCap) {
-                countDrop(1);
-                return false;
+                dropOldestSamples(queuedBytes + len - outboundCap);
+                if (queuedBytes + len > outboundCap) {
+                    countDrop(1);
+                    return false;
+                }
             }
+        } else if (kind == OutboundFrame.Kind.PUSHED) {
+            return sendPushed(frame);
+        }
+        enqueue(frame);
+        return true;
+    }
+
+    /**
+     * A state replaces the queued one of its key and goes to the tail, so the peer never gets a
+     * state older than one it saw, nor one ahead of the frames queued before it; the queue never
+     * empties on the way, so the write-stall clock keeps running. A frame that adds to the pushed
+     * bytes past the cap closes the connection instead: the peer has lost what it said.
+     */
+    private boolean sendPushed(OutboundFrame frame) {
+        if (frame.key() != null && pushedBytes > 0) {
+            // A frame partly on the wire stays: the peer has its first bytes and must get the rest.
+            OutboundFrame old = queue.supersede(headOffset > 0 ? 1 : 0, frame);
+            if (old != null) {
+                long delta = frame.length() - old.length();
+                queuedBytes += delta;
+                pushedBytes += delta;
+                replacedTotal++;
+                stats.replacedFrames++;
+                requestFlush();
+                return true;
+            }
+        }
+        if (pushedBytes > 0 && pushedBytes + frame.length() > outboundCap) {
+            loop.warnLimited("pushed-cap", peer + ": closing (1008), " + pushedBytes
+                    + " bytes of hello, status and alert messages left unread (ws.outbound_cap)");
+            protocol.onPushedOverflow(this);
+            return false;
         }
         enqueue(frame);
         return true;
@@ -124,8 +166,12 @@ public final class Connection {
         queue.addLast(frame);
         queuedBytes += frame.length();
         if (frame.kind() != OutboundFrame.Kind.SAMPLE) {
-            answerBytes += frame.length();
-            budgets.addAnswerBytes(frame.length());
+            if (frame.kind() == OutboundFrame.Kind.PUSHED) {
+                pushedBytes += frame.length();
+            } else {
+                answerBytes += frame.length();
+                budgets.addAnswerBytes(frame.length());
+            }
         }
         requestFlush();
     }
@@ -158,6 +204,12 @@ public final class Connection {
         return droppedTotal;
     }
 
+    /** Pushed frames replaced, before they were sent, by a newer state of the same key. */
+    public long replacedFrames() {
+        loop.owner().check();
+        return replacedTotal;
+    }
+
     public long queuedBytes() {
         loop.owner().check();
         return queuedBytes;
@@ -167,7 +219,8 @@ public final class Connection {
      * True while the frames that cannot be dropped (answers: HTTP responses, pongs, replies to
      * commands) fill the outbound cap: protocols stop consuming input then, so a peer that sends
      * requests without reading the answers is held back instead of growing our memory. Sample
-     * frames do not count: they are dropped instead, and a slow monitor must still be heard. Over
+     * frames do not count: they are dropped instead, and a slow monitor must still be heard; nor
+     * do pushed frames, which no input asked for and which are bounded on their own. Over
      * the loop-wide budget, every connection with unread answers waits: many peers each under
      * their own cap must not add up to more than a small heap.
      */
@@ -205,6 +258,7 @@ public final class Connection {
         queuedBytes = 0;
         budgets.addAnswerBytes(-answerBytes);
         answerBytes = 0;
+        pushedBytes = 0;
         if (stash != null) {
             budgets.addStashedBytes(-stash.capacity());
             stash = null;
@@ -371,6 +425,8 @@ public final class Connection {
             headOffset = 0;
             if (head.kind() == OutboundFrame.Kind.SAMPLE) {
                 samplesSent++;
+            } else if (head.kind() == OutboundFrame.Kind.PUSHED) {
+                pushedBytes -= head.length();
             } else {
                 answerBytes -= head.length();
                 budgets.addAnswerBytes(-head.length());

@@ -90,6 +90,28 @@ final class FrameQueue {
         return freed;
     }
 
+    /**
+     * If a frame with the key of {@code frame} is queued at index {@code from} or later, removes it,
+     * closes the gap and puts {@code frame} at the tail; returns the frame it replaced, or null (then
+     * nothing changed). Walks from the tail: a key that changes often has its frame near it.
+     */
+    OutboundFrame supersede(int from, OutboundFrame frame) {
+        Object key = frame.key();
+        int mask = ring.length - 1;
+        for (int i = size - 1; i >= from; i--) {
+            OutboundFrame old = ring[(head + i) & mask];
+            Object k = old.key();
+            if (k != null && (k == key || k.equals(key))) {
+                for (int j = i; j < size - 1; j++) {
+                    ring[(head + j) & mask] = ring[(head + j + 1) & mask];
+                }
+                ring[(head + size - 1) & mask] = frame;
+                return old;
+            }
+        }
+        return null;
+    }
+
     private void grow() {
         OutboundFrame[] bigger = new OutboundFrame[ring.length * 2];
         for (int i = 0; i < size; i++) {

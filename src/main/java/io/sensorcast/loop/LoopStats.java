@@ -29,6 +29,7 @@ public final class LoopStats {
     private int windowSweeps;
 
     long droppedFrames;
+    long replacedFrames;
     long sampleFramesSent;
     long bytesOut;
     long accepted;
@@ -106,6 +107,12 @@ public final class LoopStats {
     public long droppedFrames() {
         owner.check();
         return droppedFrames;
+    }
+
+    /** Status and channel-list frames replaced, unsent, by a newer one of the same key. */
+    public long replacedFrames() {
+        owner.check();
+        return replacedFrames;
     }
 
     /** Sample frames fully written to a socket, counted once per connection. */

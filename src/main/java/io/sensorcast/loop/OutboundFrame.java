@@ -11,22 +11,50 @@ public final class OutboundFrame {
     public enum Kind {
         /** A sample: the oldest of these are dropped when a connection is over its outbound cap. */
         SAMPLE,
-        /** Hello, status, handshake responses, WebSocket control frames: never dropped. */
+        /**
+         * Answers (HTTP responses, pongs, replies to commands) and WebSocket control frames: never
+         * dropped; while they fill the cap, the protocol stops reading the peer's input.
+         */
         CONTROL,
         /** The "you lost N frames" notice: never dropped, at most one queued per connection. */
-        DROP_NOTICE
+        DROP_NOTICE,
+        /**
+         * What the server says on its own (hello, a channel's status, the channel list, alerts):
+         * never dropped. One with a {@link #key} replaces the queued one of the same key; past the
+         * cap of these, the connection is closed, since its peer has lost what they said.
+         */
+        PUSHED
     }
 
     private final byte[] bytes;
     private final Kind kind;
+    private final Object key;
 
     public OutboundFrame(byte[] bytes, Kind kind) {
+        this(bytes, kind, null);
+    }
+
+    private OutboundFrame(byte[] bytes, Kind kind, Object key) {
         this.bytes = bytes;
         this.kind = kind;
+        this.key = key;
     }
 
     public static OutboundFrame control(byte[] bytes) {
         return new OutboundFrame(bytes, Kind.CONTROL);
+    }
+
+    /** A message the server pushes that nothing replaces (the hello, an alert). */
+    public static OutboundFrame pushed(byte[] bytes) {
+        return new OutboundFrame(bytes, Kind.PUSHED);
+    }
+
+    /**
+     * The newest state of {@code key} (compared with {@code equals}): a channel's status, the channel
+     * list. It takes the place of a frame of the same key still wholly queued, at the tail.
+     */
+    public static OutboundFrame state(Object key, byte[] bytes) {
+        return new OutboundFrame(bytes, Kind.PUSHED, java.util.Objects.requireNonNull(key, "key"));
     }
 
     public static OutboundFrame sample(byte[] bytes) {
@@ -44,5 +72,10 @@ public final class OutboundFrame {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** What a newer frame of the same key replaces; null for a frame nothing replaces. */
+    Object key() {
+        return key;
     }
 }

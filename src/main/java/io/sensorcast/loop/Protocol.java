@@ -38,6 +38,14 @@ public interface Protocol {
         connection.close();
     }
 
+    /**
+     * The peer left more than the outbound cap of pushed frames (hello, states, alerts) unread: it
+     * has lost what they said. Say why if the protocol can (WebSocket close 1008) and close.
+     */
+    default void onPushedOverflow(Connection connection) {
+        connection.close();
+    }
+
     /** The socket is closed; release what the protocol holds (subscriptions, buffers). Called once. */
     default void onClosed(Connection connection) {}
 }

@@ -128,6 +128,11 @@ public final class WebSocket implements Protocol, FrameListener {
     }
 
     @Override
+    public void onPushedOverflow(Connection c) {
+        close(CloseCodes.POLICY_VIOLATION, "too far behind: unread messages over ws.outbound_cap");
+    }
+
+    @Override
     public void onClosed(Connection c) {
         if (!closedNotified) {
             closedNotified = true;

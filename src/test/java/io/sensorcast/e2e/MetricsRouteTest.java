@@ -197,6 +197,7 @@ class MetricsRouteTest {
             expected.put("sensorcast_sample_frames_queued_total", "counter");
             expected.put("sensorcast_sample_frames_sent_total", "counter");
             expected.put("sensorcast_sample_frames_dropped_total", "counter");
+            expected.put("sensorcast_state_frames_replaced_total", "counter");
             expected.put("sensorcast_sent_bytes_total", "counter");
             expected.put("sensorcast_inbox_depth", "gauge");
             expected.put("sensorcast_inbox_refused_total", "counter");
@@ -245,6 +246,7 @@ class MetricsRouteTest {
             assertEquals(0, before.value("sensorcast_channel_samples_total", "channel", "t.temp"));
             assertEquals(0, before.value("sensorcast_sensor_errors_total", "device", "t"));
             assertEquals(0, before.value("sensorcast_sample_frames_dropped_total"));
+            assertEquals(0, before.value("sensorcast_state_frames_replaced_total"));
 
             try (WsTestClient monitor = WsTestClient.connect(server.port(), "/ws")) {
                 // 1000 samples in one loop task: far over the 4 KiB outbound cap before any write.
@@ -273,6 +275,8 @@ class MetricsRouteTest {
                         "two transitions into error; a new message while in error is not one");
                 assertEquals(1, after.value("sensorcast_channel_state", "channel", "t.odd", "state", "error"));
                 assertEquals(0, after.value("sensorcast_channel_state", "channel", "t.odd", "state", "ok"));
+                assertEquals(3, after.value("sensorcast_state_frames_replaced_total"),
+                        "four statuses of t.odd queued in one iteration: the monitor is sent the last");
             }
         }
     }

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.config.Settings;
 import io.sensorcast.loop.Connection;
+import io.sensorcast.loop.EventLoop;
+import io.sensorcast.loop.OutboundFrame;
+import io.sensorcast.testing.LogCapture;
 import io.sensorcast.testing.MultiMonitorReader;
+import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.TestServer;
+import io.sensorcast.ws.FrameEncoder;
 import io.sensorcast.ws.WebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -442,6 +449,234 @@ class SlowMonitorTest {
                 healthy.close();
                 stuck.close();
             }
+        }
+    }
+
+    // ---- status frames of a flapping sensor ---------------------------------------------------------------
+
+    /** Longer than any status frame of the flapping test ({"type":"status",...,"message":"flap 4999"}). */
+    private static final int STATUS_MAX = 100;
+
+    /**
+     * What one monitor saw of the flapping channels, checked frame by frame: each channel's statuses
+     * come newer than the one before ("flap k" is 2k, "up k" 2k+1, "final" the newest of all), and
+     * no sample of round k (seq {@code base + 1 + k}) comes after a status of round k or later.
+     */
+    private static final class StateOrder {
+        volatile long base = Long.MAX_VALUE; // the last seq before the flapping
+        final Map<String, Long> last = new HashMap<>();
+        final Map<String, String> lastMessage = new HashMap<>();
+        final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        volatile int finals;
+        volatile long lastSeq;
+
+        void accept(String json) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json);
+            String type = (String) m.get("type");
+            if ("status".equals(type)) {
+                String channel = (String) m.get("channel");
+                String message = (String) m.get("message");
+                long index = message.equals("final") ? Long.MAX_VALUE
+                        : 2 * Long.parseLong(message.substring(message.indexOf(' ') + 1)) + (message.startsWith("up ") ? 1 : 0);
+                long before = last.getOrDefault(channel, -1L);
+                if (index <= before) {
+                    problem(channel + ": status '" + message + "' after '" + lastMessage.get(channel) + "'");
+                }
+                last.put(channel, index);
+                lastMessage.put(channel, message);
+                if (index == Long.MAX_VALUE) {
+                    finals++;
+                }
+            } else if ("sample".equals(type)) {
+                lastSeq = ((Number) m.get("seq")).longValue();
+                long round = lastSeq - base - 1;
+                long status = last.getOrDefault((String) m.get("channel"), -1L);
+                if (status >= 0 && status >= 2 * round) {
+                    problem("sample of round " + round + " after the status '" + lastMessage.get((String) m.get("channel")) + "'");
+                }
+            }
+        }
+
+        private void problem(String p) {
+            if (problems.size() < 10) {
+                problems.add(p);
+            }
+        }
+    }
+
+    /**
+     * A sensor flapping between error and ok thousands of times while a monitor reads nothing: the
+     * statuses it has not read are replaced by the newest one of their channel, so its queue holds
+     * at most one per channel (and one partly written) past the cap that bounds its samples; the
+     * replacements are counted, and when it reads, each channel's states come in order, newest last,
+     * never ahead of the samples queued before them. A monitor that reads sees the same order.
+     */
+    @Test
+    void aFlappingSensorCostsAStuckMonitorOneStatusPerChannelAndEveryMonitorGetsTheNewestLast() throws Exception {
+        String other = "slow.c1";
+        int rounds = 5_000;
+        try (TestServer server = TestServer.start(settings().build(), List.of())) {
+            register(server);
+            Hub hub = server.service().hub();
+            EventLoop loop = server.service().loop();
+            server.onLoop(() -> {
+                hub.register(new ChannelInfo(other, "slow test 2", ""));
+                return null;
+            });
+            StateOrder readerSaw = new StateOrder();
+            MultiMonitorReader reader = MultiMonitorReader.connect(server.port(), "/ws", 1, (m, opcode, b, off, len) ->
+                    readerSaw.accept(new String(b, off, len, StandardCharsets.UTF_8)));
+            Stuck stuck = new Stuck(server.port());
+            try {
+                await("both monitors joined", () -> onLoopBool(server, () -> hub.monitorCount() == 2));
+                Connection conn = monitorAt(server, stuck.localPort()).connection();
+
+                // Fill the stuck monitor's socket until the server holds a backlog over the cap.
+                long seq = 0;
+                while (!onLoopBool(server, () -> conn.droppedFrames() > 0)) {
+                    long first = seq + 1;
+                    server.onLoop(() -> {
+                        for (long s = first; s < first + 100; s++) {
+                            hub.onSample(new Sample(CHANNEL, s, System.currentTimeMillis() * 1000, 1));
+                        }
+                        return null;
+                    });
+                    seq += 100;
+                    assertTrue(seq < 1_000_000, "the stuck monitor's socket never filled");
+                }
+                long base = seq;
+                readerSaw.base = base;
+
+                // Each round, one loop iteration: a sample, then c0 goes error and back, c1 errs anew.
+                long maxQueued = 0;
+                for (int k = 0; k < rounds; k++) {
+                    int round = k;
+                    long queued = server.onLoop(() -> {
+                        long t = System.currentTimeMillis() * 1000;
+                        hub.onSample(new Sample(CHANNEL, base + 1 + round, t, 2));
+                        hub.onStatus(new StatusChange(CHANNEL, ChannelState.ERROR, "flap " + round));
+                        hub.onStatus(new StatusChange(CHANNEL, ChannelState.OK, "up " + round));
+                        hub.onStatus(new StatusChange(other, ChannelState.ERROR, "flap " + round));
+                        return conn.queuedBytes(); // before this iteration's flush: everything just queued
+                    });
+                    maxQueued = Math.max(maxQueued, queued);
+                }
+                long lastQueued = server.onLoop(() -> {
+                    hub.onStatus(new StatusChange(CHANNEL, ChannelState.ERROR, "final"));
+                    hub.onStatus(new StatusChange(other, ChannelState.OK, "final"));
+                    return conn.queuedBytes();
+                });
+                maxQueued = Math.max(maxQueued, lastQueued);
+                int statuses = 3 * rounds + 2;
+                assertTrue(maxQueued <= CAP + NOTICE_MAX + 3 * STATUS_MAX,
+                        "queued for the stuck monitor: " + maxQueued + " bytes after " + statuses + " statuses");
+
+                long replacedOnStuck = server.onLoop(conn::replacedFrames);
+                long replacedInAll = server.onLoop(loop.stats()::replacedFrames);
+                // Most found an older one of their channel waiting (not all: the kernel may grow the
+                // socket's send buffer meanwhile and take a few).
+                assertTrue(replacedOnStuck >= statuses / 2, replacedOnStuck + " of " + statuses + " statuses replaced");
+                // The reading monitor's "flap k" is replaced by "up k" of the same iteration, before its flush.
+                assertTrue(replacedInAll >= replacedOnStuck + rounds, replacedInAll + " replaced in all, "
+                        + replacedOnStuck + " on the stuck monitor");
+                String metrics = RawHttp.get(server.port(), "/metrics").text();
+                java.util.regex.Matcher line = java.util.regex.Pattern
+                        .compile("(?m)^sensorcast_state_frames_replaced_total (\\d+)$").matcher(metrics);
+                assertTrue(line.find(), metrics);
+                assertTrue(Long.parseLong(line.group(1)) >= replacedInAll, line.group());
+
+                long lastSample = base + rounds;
+                await("the reading monitor got both final states", () -> readerSaw.finals == 2 && readerSaw.lastSeq == lastSample);
+                reader.close();
+                assertNull(reader.failure(), "reader failed");
+                assertEquals(List.of(), readerSaw.problems, "the reading monitor");
+
+                // Now the stuck monitor reads: everything in order, the final states last. (The newest
+                // sample is never dropped: reading up to it shows what came after the final states.)
+                StateOrder stuckSaw = new StateOrder();
+                stuckSaw.base = base;
+                int frames = 0;
+                while ((stuckSaw.finals < 2 || stuckSaw.lastSeq != lastSample) && frames++ < 1_000_000) {
+                    Frame f = stuck.read();
+                    assertEquals(1, f.opcode(), "a text frame");
+                    stuckSaw.accept(f.text());
+                }
+                assertEquals(List.of(), stuckSaw.problems, "the stuck monitor");
+                assertEquals(2, stuckSaw.finals);
+                System.out.printf("flapping: %d statuses, at most %d bytes queued for the stuck monitor, %d replaced there, %d in all%n",
+                        statuses, maxQueued, replacedOnStuck, replacedInAll);
+            } finally {
+                reader.close();
+                stuck.close();
+            }
+        }
+    }
+
+    /**
+     * Messages the server pushes that nothing can replace (the hello, alerts) are bounded too: a
+     * monitor that leaves more than the cap of them unread has lost what they said, and is closed
+     * with 1008 behind them, logged once.
+     */
+    @Test
+    void aMonitorThatLeavesMoreThanTheCapOfPushedMessagesUnreadIsClosedWith1008() throws Exception {
+        long mark = LogCapture.mark();
+        Settings s = settings().closeLinger(Duration.ofSeconds(20)).build(); // time to read up to the close frame
+        try (TestServer server = TestServer.start(s, List.of())) {
+            register(server);
+            Hub hub = server.service().hub();
+            Stuck stuck = new Stuck(server.port());
+            try {
+                await("the monitor joined", () -> onLoopBool(server, () -> hub.monitorCount() == 1));
+                WebSocket ws = monitorAt(server, stuck.localPort());
+                Connection conn = ws.connection();
+                long seq = 0;
+                while (!onLoopBool(server, () -> conn.droppedFrames() > 0)) {
+                    long first = seq + 1;
+                    server.onLoop(() -> {
+                        for (long q = first; q < first + 100; q++) {
+                            hub.onSample(new Sample(CHANNEL, q, System.currentTimeMillis() * 1000, 1));
+                        }
+                        return null;
+                    });
+                    seq += 100;
+                    assertTrue(seq < 1_000_000, "the stuck monitor's socket never filled");
+                }
+                byte[] alert = FrameEncoder.text(("{\"type\":\"alert\",\"pad\":\"" + "x".repeat(1000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+                int accepted = server.onLoop(() -> {
+                    int n = 0;
+                    for (int i = 0; i < 10_000 && ws.isOpen(); i++) {
+                        if (ws.send(OutboundFrame.pushed(alert))) {
+                            n++;
+                        }
+                    }
+                    return n;
+                });
+                assertTrue(accepted >= CAP / alert.length - 1 && accepted <= CAP / alert.length + 1,
+                        accepted + " alerts of " + alert.length + " bytes queued under a cap of " + CAP);
+                assertTrue(onLoopBool(server, conn::isClosing), "closing");
+
+                Frame f;
+                int frames = 0;
+                int alerts = 0;
+                do {
+                    f = stuck.read();
+                    if (f.opcode() == 1 && f.text().startsWith("{\"type\":\"alert\"")) {
+                        alerts++;
+                    }
+                } while (f.opcode() != 0x8 && ++frames < 1_000_000);
+                assertEquals(0x8, f.opcode());
+                assertEquals(1008, f.closeCode(), "policy violation; reason: " + f.closeReason());
+                assertEquals(accepted, alerts, "every alert queued was sent before the close");
+                assertTrue(stuck.readToEnd(), "the server ends the TCP connection after the close frame");
+                await("the server forgot the monitor", () -> onLoopBool(server, () -> hub.monitorCount() == 0));
+            } finally {
+                stuck.close();
+            }
+        }
+        if (LogCapture.installed()) {
+            assertEquals(1, LogCapture.count(mark, "messages left unread (ws.outbound_cap)"), String.join("\n", LogCapture.since(mark)));
         }
     }
 }

@@ -94,6 +94,7 @@ class ConnectionOutboundTest {
     static final char SAMPLE = 'S';
     static final char CONTROL = 'C';
     static final char NOTICE = 'N';
+    static final char PUSHED = 'P';
 
     static byte[] bytes(char kind, int id, int size) {
         ByteBuffer b = ByteBuffer.allocate(size);
@@ -110,6 +111,15 @@ class ConnectionOutboundTest {
 
     static OutboundFrame control(int id, int size) {
         return OutboundFrame.control(bytes(CONTROL, id, size));
+    }
+
+    static OutboundFrame pushed(int id, int size) {
+        return OutboundFrame.pushed(bytes(PUSHED, id, size));
+    }
+
+    /** A state of {@code key}; on the wire it is a pushed frame, "P" + id. */
+    static OutboundFrame state(String key, int id, int size) {
+        return OutboundFrame.state(key, bytes(PUSHED, id, size));
     }
 
     /** What the client read: kind and id; for a notice, id is the count and total the total. */
@@ -131,6 +141,7 @@ class ConnectionOutboundTest {
         private long previousNoticeEnd = -1;
         volatile int noticesCreated;
         volatile int createdWhileOneWasQueued;
+        volatile int pushedOverflows;
 
         @Override
         public void onData(Connection connection, ByteBuffer in) throws Exception {
@@ -148,6 +159,12 @@ class ConnectionOutboundTest {
             ByteBuffer b = ByteBuffer.allocate(17);
             b.putInt(17).put((byte) NOTICE).putInt((int) dropped).putLong(total);
             return new OutboundFrame(b.array(), OutboundFrame.Kind.DROP_NOTICE);
+        }
+
+        @Override
+        public void onPushedOverflow(Connection connection) {
+            pushedOverflows++;
+            Protocol.super.onPushedOverflow(connection);
         }
     }
 
@@ -172,7 +189,7 @@ class ConnectionOutboundTest {
             if (kind == NOTICE) {
                 return new Wire(kind, id, in.readLong());
             }
-            if (kind != SAMPLE && kind != CONTROL) {
+            if (kind != SAMPLE && kind != CONTROL && kind != PUSHED) {
                 throw new AssertionError("corrupt stream: kind " + (int) kind);
             }
             byte[] rest = new byte[size - 9];
@@ -259,6 +276,93 @@ class ConnectionOutboundTest {
         });
         assertEquals(List.of("S1", "S2", "S3", "S4", "C9"), client.read(5));
         assertEquals(0L, onLoop(client.connection::droppedFrames));
+    }
+
+    // ---- what the server pushes: states replaced, the rest bounded --------------------------------
+
+    @Test
+    void aStateTakesThePlaceOfTheQueuedOneOfItsKeyAtTheTail() throws Exception {
+        startLoop(CAP);
+        Client client = connect(0);
+        onLoop(() -> {
+            Connection c = client.connection;
+            c.send(control(1, 100));
+            c.send(sample(1, 100));
+            c.send(state("A", 1, 100));
+            c.send(sample(2, 100));
+            c.send(state("B", 2, 100));
+            c.send(state("A", 3, 100)); // after sample 2, which was queued before it: never ahead of it
+            c.send(pushed(4, 100));
+            return null;
+        });
+        assertEquals(List.of("C1", "S1", "S2", "P2", "P3", "P4"), client.read(6));
+        assertEquals(1L, onLoop(client.connection::replacedFrames));
+        assertEquals(1L, onLoop(loop.stats()::replacedFrames));
+    }
+
+    @Test
+    void pushedFramesPastTheCapCloseTheConnectionAndStatesThatReplaceDoNotCount() throws Exception {
+        startLoop(CAP);
+        Client client = connect(0);
+        List<Boolean> queued = onLoop(() -> {
+            Connection c = client.connection;
+            List<Boolean> r = new ArrayList<>();
+            for (int id = 1; id <= 4; id++) {
+                r.add(c.send(pushed(id, 1000)));
+            }
+            r.add(c.send(state("A", 5, 90)));  // 4090 of 4096
+            r.add(c.send(state("A", 6, 96)));  // replaces 5: 4096
+            r.add(c.isBacklogged());           // pushed frames are not answers: input is still read
+            r.add(c.send(pushed(7, 9)));       // 9 bytes too many
+            r.add(c.isOpen());
+            return r;
+        });
+        assertEquals(List.of(true, true, true, true, true, true, false, false, false), queued);
+        assertEquals(1, ((TestProtocol) protocol).pushedOverflows);
+        assertEquals(-1, client.socket.getInputStream().read(), "closed, its queue dropped");
+    }
+
+    @Test
+    void aPushedFrameLargerThanTheCapGoesInWhenNoneIsQueued() throws Exception {
+        startLoop(CAP);
+        Client client = connect(0);
+        assertTrue(onLoop(() -> client.connection.send(pushed(1, CAP + 1))));
+        assertEquals(List.of("P1"), client.read(1));
+        assertEquals(0, ((TestProtocol) protocol).pushedOverflows);
+    }
+
+    /**
+     * A peer that reads nothing while one state changes every iteration: once its socket is full,
+     * the state partly on the wire stays (replacing it would splice two frames, which the client
+     * would see), and one newer state waits behind it, replaced again and again. Read at last, the
+     * states come whole, in order, the newest last.
+     */
+    @Test
+    void aStatePartlyOnTheWireStaysAndOneNewerWaitsBehindIt() throws Exception {
+        int size = 10_001; // odd, so that the socket buffer's edge falls inside a frame
+        startLoop(64 * 1024); // room for two states, the one on the wire and the newest
+        Client client = connect(4096);
+        int sent = 0;
+        long maxQueued = 0;
+        long replaced = 0;
+        for (int round = 0; round < 20_000 && replaced < 100; round++) {
+            int id = ++sent;
+            long[] state = onLoop(() -> {
+                client.connection.send(state("A", id, size));
+                return new long[] {client.connection.queuedBytes(), client.connection.replacedFrames()};
+            });
+            maxQueued = Math.max(maxQueued, state[0]);
+            replaced = state[1];
+        }
+        assertTrue(replaced >= 100, "the peer's buffers never filled: " + replaced + " replaced of " + sent);
+        assertTrue(maxQueued <= 2L * size, "queued " + maxQueued + " bytes: more than one state behind the one on the wire");
+        int last = 0;
+        while (last < sent) {
+            Wire w = client.read(); // a spliced frame fails here
+            assertEquals(PUSHED, w.kind());
+            assertTrue(w.id() > last, "state " + w.id() + " after " + last);
+            last = w.id();
+        }
     }
 
     // ---- a peer that does not read ----------------------------------------------------------------

@@ -19,11 +19,16 @@ class FrameQueueTest {
         return OutboundFrame.control(new byte[len]);
     }
 
+    /** A state of {@code key}; contents() prints it as "A3" (key A, 3 bytes). */
+    private static OutboundFrame state(String key, int len) {
+        return OutboundFrame.state(key, new byte[len]);
+    }
+
     private static List<String> contents(FrameQueue q) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < q.size(); i++) {
             OutboundFrame f = q.get(i);
-            out.add((f.kind() == OutboundFrame.Kind.SAMPLE ? "s" : "c") + f.length());
+            out.add((f.key() != null ? f.key() : f.kind() == OutboundFrame.Kind.SAMPLE ? "s" : "c") + "" + f.length());
         }
         return out;
     }
@@ -100,5 +105,38 @@ class FrameQueueTest {
         }
         assertEquals(999, rest.size());
         assertEquals("c9", rest.get(998), "the tail is untouched");
+    }
+
+    @Test
+    void aStateReplacesTheQueuedOneOfItsKeyAndGoesToTheTail() {
+        FrameQueue q = new FrameQueue();
+        for (int i = 0; i < 14; i++) {
+            q.addLast(sample(1)); // then taken, so that the frames below wrap around the ring's end
+        }
+        for (int i = 0; i < 14; i++) {
+            q.pollFirst();
+        }
+        for (OutboundFrame f : List.of(control(2), state("A", 3), sample(4), state("B", 5), sample(6))) {
+            q.addLast(f);
+        }
+        OutboundFrame newer = state(new String("A"), 7); // equal, not the same object
+        assertEquals(3, q.supersede(0, newer).length());
+        assertEquals(List.of("c2", "s4", "B5", "s6", "A7"), contents(q));
+        assertEquals(5, q.size());
+        assertEquals(5, q.supersede(0, state("B", 8)).length());
+        assertEquals(List.of("c2", "s4", "s6", "A7", "B8"), contents(q));
+        assertEquals(8, q.supersede(0, state("B", 9)).length(), "at the tail: replaced where it is");
+        assertEquals(List.of("c2", "s4", "s6", "A7", "B9"), contents(q));
+    }
+
+    @Test
+    void withoutAQueuedFrameOfItsKeyNothingChanges() {
+        FrameQueue q = new FrameQueue();
+        for (OutboundFrame f : List.of(state("A", 3), sample(4), OutboundFrame.pushed(new byte[5]))) {
+            q.addLast(f);
+        }
+        assertNull(q.supersede(0, state("C", 7)), "no frame of key C");
+        assertNull(q.supersede(1, state("A", 7)), "the head (partly written) is spared");
+        assertEquals(List.of("A3", "s4", "c5"), contents(q));
     }
 }
