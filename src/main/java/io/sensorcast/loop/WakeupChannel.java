@@ -27,7 +27,8 @@ public final class WakeupChannel {
     /**
      * Status changes, which must never be refused like a sample may be: unbounded, but its senders
      * are rate-limited by nature (a channel changes state at most once per read, and failing reads
-     * back off). Drained before the inbox, so a state is never behind the samples that follow it.
+     * back off). Taken after the inbox and handed over before it, so a state is never behind the
+     * samples that follow it: whatever status was posted before a sample the drain took is in hand.
      */
     private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private final ArrayList<Object> batch;
@@ -99,12 +100,12 @@ public final class WakeupChannel {
      * how many. One lock round trip for the whole batch.
      */
     int drain(Consumer<Object> sink, int max) {
-        Object c;
-        while ((c = control.poll()) != null) {
-            sink.accept(c);
-        }
         int n = inbox.drainTo(batch, max);
         try {
+            Object c;
+            while ((c = control.poll()) != null) {
+                sink.accept(c);
+            }
             for (int i = 0; i < n; i++) {
                 sink.accept(batch.get(i));
             }
