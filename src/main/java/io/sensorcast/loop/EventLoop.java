@@ -94,8 +94,6 @@ public final class EventLoop implements Executor {
 
     private volatile boolean shutdownRequested;
     private volatile Throwable failure;
-    /** Set before the final drain: from then on posts are refused. */
-    private volatile boolean stopped;
     private boolean shuttingDown;
     private long shutdownDeadline;
     private int earlyEmptySelects;
@@ -200,15 +198,7 @@ public final class EventLoop implements Executor {
      * (counted in {@link WakeupChannel#refused()}) or the loop has stopped. Never blocks.
      */
     public boolean post(Object message) {
-        if (stopped) {
-            return false;
-        }
-        if (!wakeup.offer(message)) {
-            return false;
-        }
-        // Raced with the loop's last drain: take it back if it is still there, so that a task
-        // is either run or refused, never accepted and forgotten.
-        return !stopped || !wakeup.withdraw(message);
+        return wakeup.post(message);
     }
 
     /**
@@ -216,18 +206,14 @@ public final class EventLoop implements Executor {
      * runs, never blocks; returns false only once the loop has stopped. Callers keep the rate low.
      */
     public boolean postControl(Object message) {
-        if (stopped) {
-            return false;
-        }
-        wakeup.offerControl(message);
-        return !stopped || !wakeup.withdraw(message);
+        return wakeup.postControl(message);
     }
 
     /** Any thread: runs the task on the loop. Throws {@link RejectedExecutionException} if full or stopped. */
     @Override
     public void execute(Runnable task) {
         if (!post(task)) {
-            throw new RejectedExecutionException(stopped
+            throw new RejectedExecutionException(wakeup.isClosed()
                     ? "event loop has stopped" : "event loop inbox is full (" + wakeup.capacity() + " messages)");
         }
     }
@@ -792,7 +778,7 @@ public final class EventLoop implements Executor {
             closeQuietly(a.server);
         }
         closeQuietly(selector);
-        stopped = true;
+        wakeup.close();
         // Anything still in the inbox was posted to a loop that is going away; tasks may hold
         // futures that callers wait on, so run them rather than leave them hanging.
         wakeup.drain(m -> {

@@ -36,6 +36,8 @@ public final class WakeupChannel {
     private final LongAdder refused = new LongAdder();
     private final LongAdder wakeups = new LongAdder();
     private volatile Selector selector;
+    /** Set by the loop before its final drain: from then on posts are refused. */
+    private volatile boolean closed;
 
     public WakeupChannel(Selector selector, int capacity) {
         if (capacity < 1) {
@@ -54,6 +56,40 @@ public final class WakeupChannel {
         }
         wakeIfSleeping();
         return true;
+    }
+
+    /**
+     * Any thread: hands a message to the loop. False if the inbox is full (counted) or the loop has
+     * closed this channel; true only if the loop gets it. Never blocks.
+     */
+    public boolean post(Object message) {
+        if (closed) {
+            return false;
+        }
+        if (!offer(message)) {
+            return false;
+        }
+        // Raced with the loop's last drain: take it back if it is still there, so that a task
+        // is either run or refused, never accepted and forgotten.
+        return !closed || !withdraw(message);
+    }
+
+    /** Any thread: {@link #post} for a message that is never refused while the loop runs (a status). */
+    public boolean postControl(Object message) {
+        if (closed) {
+            return false;
+        }
+        offerControl(message);
+        return !closed || !withdraw(message);
+    }
+
+    /** Loop thread, before its final drain: every post from now on is refused. */
+    void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Any thread: a message that is never refused (status changes). Never blocks. */

@@ -22,11 +22,12 @@ import org.junit.jupiter.api.Test;
  * senders and the loop instead of hoping a stress test meets them.
  *
  * <p>The inbox is checked for linearizability against a plain bounded FIFO queue: an offer, a
- * withdraw (how {@code EventLoop.post} takes a message back from a loop that stopped) and the
+ * withdraw (how a post takes a message back from a loop that closed) and the
  * loop's drain behave as if each happened at one instant, so nothing accepted is lost or delivered
  * twice and a refused message is gone. The status queue beside it and the wakeup are checked as
  * the loop uses them: a sensor thread's status and samples arrive each once, the status before the
- * samples that follow it, and a post never leaves the loop asleep with a message waiting.
+ * samples that follow it, and a post never leaves the loop asleep with a message waiting. And a post
+ * that races the loop's end is either delivered or refused, never accepted and forgotten.
  */
 @Tag("lincheck")
 @Param(name = "message", gen = IntGen.class, conf = "1:3")
@@ -123,6 +124,40 @@ public class WakeupChannelModelTest {
                     "each accepted message once: " + received);
             check(received.indexOf("ok") < received.indexOf("s1"), "the status came after the sample that followed it: " + received);
             check(received.indexOf("s1") < received.indexOf("s2"), "one sender's samples out of order: " + received);
+        });
+    }
+
+    @Test
+    void aPostRacingTheLoopsStopIsEitherDeliveredOrRefusedNeverAcceptedAndForgotten() {
+        Lincheck.runConcurrentTest(1_000, () -> {
+            WakeupChannel ch = new WakeupChannel(new ModelSelector(), 4);
+            List<Object> delivered = Collections.synchronizedList(new ArrayList<>());
+            boolean[] accepted = new boolean[3];
+
+            Thread sensor = new Thread(() -> {
+                accepted[0] = ch.post("a");
+                accepted[1] = ch.postControl("b");
+            });
+            Thread other = new Thread(() -> accepted[2] = ch.post("c"));
+            Thread loop = new Thread(() -> { // an iteration, then what EventLoop does as it ends
+                ch.drain(delivered::add, 4);
+                ch.close();
+                ch.drain(delivered::add, 4);
+            });
+            sensor.start();
+            other.start();
+            loop.start();
+            join(sensor);
+            join(other);
+            join(loop);
+
+            List<String> sent = List.of("a", "b", "c");
+            for (int i = 0; i < sent.size(); i++) {
+                String m = sent.get(i);
+                long times = delivered.stream().filter(m::equals).count();
+                check(times == (accepted[i] ? 1 : 0), m + (accepted[i] ? " accepted" : " refused") + " but delivered "
+                        + times + " times: " + delivered);
+            }
         });
     }
 
