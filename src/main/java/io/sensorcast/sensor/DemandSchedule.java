@@ -116,10 +116,10 @@ final class DemandSchedule implements Hub.DemandListener {
         closed = true;
     }
 
-    /** Runs {@code start} unless closed, atomically with {@link #close}: a start either precedes it or never happens. */
-    synchronized void ifOpen(Runnable start) {
+    /** Runs {@code action} (a start, a release) unless closed: it either precedes {@link #close} or never happens. */
+    synchronized void ifOpen(Runnable action) {
         if (!closed) {
-            start.run();
+            action.run();
         }
     }
 }
