@@ -161,6 +161,7 @@ public final class Service {
             loop.closeListener(oldAddress).get(5, TimeUnit.SECONDS);
         }
         SensorSet old = sensors;
+        old.detach(hub); // on the loop, first: from now on no monitor's subscribe can start an old thread
         old.stop(Duration.ofMillis(1500));
         SensorSet fresh = new SensorSet(devices, loop, resources);
         fresh.register(hub);

@@ -211,6 +211,12 @@ public final class EventLoop implements Executor {
         timers.every(System.nanoTime(), periodNanos, task);
     }
 
+    /** Loop thread: timers queued now (tests: one pending release per on-demand device, never more). */
+    int timerCount() {
+        owner.check();
+        return timers.size();
+    }
+
     public int connectionCount() {
         owner.check();
         return connections.size();

@@ -65,6 +65,11 @@ final class TimerQueue {
         });
     }
 
+    /** Timers in the heap, cancelled ones included until they reach its head. */
+    int size() {
+        return queue.size();
+    }
+
     /** Nanoseconds until the next deadline (0 if due), or {@code max} if none is sooner. */
     long nanosUntilNext(long now, long max) {
         Timer head;

@@ -27,7 +27,8 @@ public final class WakeupChannel {
     /**
      * Status changes, which must never be refused like a sample may be: unbounded, but its senders
      * are rate-limited by nature (a channel changes state at most once per read, and failing reads
-     * back off). Drained before the inbox, so a state is never behind the samples that follow it.
+     * back off). Taken after the inbox and handed over before it, so a state is never behind the
+     * samples that follow it: whatever status was posted before a sample the drain took is in hand.
      */
     private final ConcurrentLinkedQueue<Message> control = new ConcurrentLinkedQueue<>();
     private final ArrayList<Message> batch;
@@ -127,12 +128,12 @@ public final class WakeupChannel {
      * how many. One lock round trip for the whole batch.
      */
     int drain(Consumer<Message> sink, int max) {
-        Message c;
-        while ((c = control.poll()) != null) {
-            sink.accept(c);
-        }
         int n = inbox.drainTo(batch, max);
         try {
+            Message c;
+            while ((c = control.poll()) != null) {
+                sink.accept(c);
+            }
             for (int i = 0; i < n; i++) {
                 sink.accept(batch.get(i));
             }

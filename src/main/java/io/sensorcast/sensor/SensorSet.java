@@ -20,7 +20,8 @@ import org.tinylog.TaggedLogger;
  *
  * <p>Start timing: continuous devices start with the service. On-demand devices start when the
  * hub reports their first watcher and are released {@code grace} after their last one left, unless
- * a watcher came back meanwhile; {@link SensorThread} makes every start idempotent.
+ * a watcher came back meanwhile ({@link DemandSchedule}); {@link SensorThread} makes every start
+ * idempotent. A set that is stopping starts nothing again.
  */
 public final class SensorSet {
 
@@ -31,8 +32,7 @@ public final class SensorSet {
     private final Map<String, Device> byId = new HashMap<>();
     private final Map<String, List<SensorThread>> threadsById = new HashMap<>();
     private final List<SensorThread> threads = new ArrayList<>();
-    /** Per on-demand device, bumped on every demand change: a release timer acts only if it still matches. */
-    private final Map<String, Long> demandGeneration = new HashMap<>();
+    private final DemandSchedule demand;
     private final EventLoop loop;
 
     /**
@@ -54,6 +54,47 @@ public final class SensorSet {
             }
             threadsById.put(d.id(), list);
         }
+        Map<String, Duration> graces = new HashMap<>();
+        for (Device d : devices) {
+            if (d.onDemand()) {
+                graces.put(d.id(), d.grace());
+            }
+        }
+        this.demand = new DemandSchedule(graces, loopOf(loop), new DemandSchedule.Devices() {
+            @Override
+            public void start(String id) {
+                threadsById.get(id).forEach(SensorThread::start);
+                LOG.debug("{}: watched, reading", id);
+            }
+
+            @Override
+            public void release(String id) {
+                threadsById.get(id).forEach(SensorThread::release);
+                LOG.debug("{}: unwatched for {}, stopped", id, byId.get(id).grace());
+            }
+        });
+    }
+
+    private static DemandSchedule.Loop loopOf(EventLoop loop) {
+        return new DemandSchedule.Loop() {
+            @Override
+            public void run(Runnable task) throws Exception {
+                loop.submit(() -> {
+                    task.run();
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public void schedule(long delayNanos, Runnable task) {
+                loop.schedule(delayNanos, task);
+            }
+
+            @Override
+            public long now() {
+                return System.nanoTime();
+            }
+        };
     }
 
     /** Continuous devices of one sensor each (tests, and callers without a configuration). */
@@ -86,7 +127,7 @@ public final class SensorSet {
                     t.continueSeqFrom(i, hub.latestSeq(channels.get(i).id()));
                 }
             }
-            hub.setDemandListener(this::demandChanged);
+            hub.setDemandListener(demand);
             hub.reconcile(registrations, onDemand);
             return null;
         }).get(5, TimeUnit.SECONDS);
@@ -94,31 +135,21 @@ public final class SensorSet {
 
     /** Starts the continuous devices; on-demand ones start when first watched. */
     public void start() {
-        for (Device d : devices) {
-            if (!d.onDemand()) {
-                threadsById.get(d.id()).forEach(SensorThread::start);
-            }
-        }
-    }
-
-    /** Loop thread: the hub says a device gained its first watcher or lost its last. */
-    private void demandChanged(String id, boolean wanted) {
-        Device d = byId.get(id);
-        if (d == null || !d.onDemand()) {
-            return;
-        }
-        long generation = demandGeneration.merge(id, 1L, Long::sum);
-        if (wanted) {
-            threadsById.get(id).forEach(SensorThread::start);
-            LOG.debug("{}: watched, reading", id);
-            return;
-        }
-        loop.schedule(d.grace().toNanos(), () -> {
-            if (demandGeneration.get(id) == generation) {
-                threadsById.get(id).forEach(SensorThread::release);
-                LOG.debug("{}: unwatched for {}, stopped", id, d.grace());
+        demand.ifOpen(() -> {
+            for (Device d : devices) {
+                if (!d.onDemand()) {
+                    threadsById.get(d.id()).forEach(SensorThread::start);
+                }
             }
         });
+    }
+
+    /**
+     * The first step of a reload, before {@link #stop}: on the loop, the hub's demand stops reaching
+     * this set, so that no monitor's subscribe can start one of its threads while or after it stops.
+     */
+    public void detach(Hub hub) throws Exception {
+        demand.detach(() -> hub.setDemandListener((device, wanted) -> { }));
     }
 
     /** Loop thread, once a second: reads that hang past their timeout are reported now. */
@@ -130,6 +161,7 @@ public final class SensorSet {
 
     /** Stops every thread, all at once, within {@code timeout} in total; then closes the resources. */
     public void stop(Duration timeout) throws InterruptedException {
+        demand.close();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (SensorThread t : threads) {
             t.release(); // signal all first ...

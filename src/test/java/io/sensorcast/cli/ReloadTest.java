@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.config.Settings;
 import io.sensorcast.sensor.Device;
+import io.sensorcast.sensor.SensorSet;
+import io.sensorcast.sensor.SensorThread;
 import io.sensorcast.testing.Json;
 import io.sensorcast.testing.TestSensors;
 import io.sensorcast.testing.TestServer;
@@ -17,6 +19,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +78,22 @@ class ReloadTest {
                     "the old port is closed");
             for (int i = 0; i < 100; i++) {
                 assertNotEquals("old.sine", nextOfType(ws, "sample", null).get("channel"), "the removed device is gone");
+            }
+        }
+    }
+
+    @Test
+    void aMonitorArrivingAfterTheOldDevicesStoppedStartsNoneOfThem() throws Exception {
+        Device probe = new Device("probe", List.of(TestSensors.constant("probe.value", "Probe", "", 1,
+                Duration.ofMillis(20))), Duration.ofSeconds(5), true, Duration.ofSeconds(30));
+        try (TestServer server = TestServer.startDevices(TestServer.settings().build(), List.of(probe))) {
+            SensorSet old = server.service().sensors();
+            old.stop(Duration.ofSeconds(1)); // a reload's stop; the next set has not registered yet
+            try (WsTestClient ws = WsTestClient.connect(server.port(), "/ws")) {
+                assertEquals("hello", Json.object(ws.readText()).get("type")); // it watches everything now
+                server.onLoop(() -> null); // its demand reached the stopped set, if it reached anything
+                SensorThread t = old.threads().get(0);
+                assertFalse(t.isAlive(), "the stopped set started a thread that nothing would stop");
             }
         }
     }
