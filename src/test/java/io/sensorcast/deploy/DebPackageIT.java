@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sensorcast.testing.Requires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class DebPackageIT {
 
     @BeforeAll
     static void findPackage() throws IOException {
-        assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed: the .deb is not inspected");
+        Requires.component(onPath("dpkg-deb"), "dpkg-deb is not installed: the .deb is not inspected");
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> debs = files.filter(p -> p.getFileName().toString().matches("sensorcast_.+_all\\.deb"))
                     .collect(Collectors.toList());
@@ -166,7 +166,7 @@ class DebPackageIT {
 
     @Test
     void lintianHasNoErrorsOrWarningsBeyondJustifiedOverrides() throws Exception {
-        assumeTrue(onPath("lintian"), "lintian is not installed (apt-get install lintian): not run");
+        Requires.component(onPath("lintian"), "lintian is not installed (apt-get install lintian): not run");
         String out = run("lintian", "--pedantic", "--display-info", deb.toString());
         List<String> findings = out.lines().filter(l -> l.matches("^[EWX]: .*")).collect(Collectors.toList());
         assertEquals(List.of(), findings, out);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sensorcast.testing.Requires;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -46,7 +47,7 @@ class DeployScriptTest {
 
     @BeforeEach
     void startSshd() throws Exception {
-        assumeTrue(Shell.executable(SSHD), SSHD + " is missing (apt-get install openssh-server): deploy.sh not tested");
+        Requires.component(Shell.executable(SSHD), SSHD + " is missing (apt-get install openssh-server): deploy.sh not tested");
         assumeTrue(Shell.executable("/usr/bin/ssh-keygen") && Shell.executable("/usr/bin/ssh") && Shell.executable("/usr/bin/scp"),
                 "ssh, scp or ssh-keygen is missing (apt-get install openssh-client): deploy.sh not tested");
         assumeTrue("root".equals(System.getProperty("user.name")),

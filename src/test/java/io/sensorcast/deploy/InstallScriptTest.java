@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sensorcast.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +210,7 @@ class InstallScriptTest {
 
     @Test
     void theScriptsAreShellcheckClean() throws Exception {
-        assumeTrue(Shell.executable("/usr/bin/shellcheck"), "shellcheck is missing (apt-get install shellcheck): not linting the scripts");
+        Requires.component(Shell.executable("/usr/bin/shellcheck"), "shellcheck is missing (apt-get install shellcheck): not linting the scripts");
         Shell.Result r = Shell.run(REPO, Map.of(), 60, "/usr/bin/shellcheck", "deploy/install.sh", "deploy/deploy.sh", "deploy/sensorcast");
         assertEquals(0, r.exit(), r.output());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sensorcast.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class SystemdUnitTest {
 
     @Test
     void systemdAnalyzeVerifyPrintsNothing() throws Exception {
-        assumeTrue(Shell.executable(ANALYZE), ANALYZE + " is missing (apt-get install systemd): not verifying the unit");
+        Requires.component(Shell.executable(ANALYZE), ANALYZE + " is missing (apt-get install systemd): not verifying the unit");
         assumeTrue(Files.isDirectory(Path.of("/usr/lib/systemd/system")), "no stock units in /usr/lib/systemd/system");
         Shell.Result r = verify(root(Files.readString(UNIT)));
         assertEquals("", r.output().strip(), "systemd-analyze verify says something");
@@ -112,7 +113,7 @@ class SystemdUnitTest {
 
     @Test
     void theVerifyCheckWouldCatchAMistake() throws Exception {
-        assumeTrue(Shell.executable(ANALYZE), ANALYZE + " is missing (apt-get install systemd): not verifying the unit");
+        Requires.component(Shell.executable(ANALYZE), ANALYZE + " is missing (apt-get install systemd): not verifying the unit");
         assumeTrue(Files.isDirectory(Path.of("/usr/lib/systemd/system")), "no stock units in /usr/lib/systemd/system");
         String broken = Files.readString(UNIT).replace("NoNewPrivileges=yes", "NoNewPrivilege=yes");
         Shell.Result r = verify(root(broken));
@@ -127,7 +128,7 @@ class SystemdUnitTest {
 
     @Test
     void offlineSecurityExposureIsAtMostTwo() throws Exception {
-        assumeTrue(Shell.executable(ANALYZE), ANALYZE + " is missing (apt-get install systemd): no security review");
+        Requires.component(Shell.executable(ANALYZE), ANALYZE + " is missing (apt-get install systemd): no security review");
         Path copy = tmp.resolve("sensorcast.service");
         Files.copy(UNIT, copy);
         Shell.Result r = Shell.run(REPO, Map.of("SYSTEMD_COLORS", "0"), 45, ANALYZE, "security", "--offline=true",
