@@ -65,6 +65,15 @@ public final class Service {
     private final SystemdNotifier systemd;
     /** Main thread only (see {@link #checkLoop()}). */
     private boolean stallReported;
+    private int checks;
+    /**
+     * What {@link #checkLoop()} saw from outside the loop, for /healthz: the age of the loop's last
+     * completed iteration at the last check, and the largest such age in this and the previous
+     * ten checks' window. Written by the main thread, read on the loop.
+     */
+    private volatile long observedAgeNanos;
+    private volatile long longestGapNanos;
+    private volatile long longestGapInPreviousWindowNanos;
 
     /** A service of continuous, one-sensor devices (tests). */
     public Service(Settings settings, List<Sensor> sensors) throws java.io.IOException {
@@ -119,7 +128,7 @@ public final class Service {
         });
         LOG.info("sensorcast {} listening on http://{}:{}/ ({} channels{}{})", Version.get(),
                 settings.bind, address.getPort(),
-                sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
+                channelCount(sensors),
                 settings.wsEcho ? ", /ws/echo on" : "",
                 guard.enabled() ? ", access token required" : "");
         return address;
@@ -168,14 +177,18 @@ public final class Service {
         sensors = fresh;
         fresh.start();
         LOG.info("configuration reloaded: {} devices, {} channels{}", devices.size(),
-                fresh.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum(),
+                channelCount(fresh),
                 rebind ? ", now on " + next.bind + ":" + address.getPort() : "");
+    }
+
+    private static int channelCount(SensorSet set) {
+        return set.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum();
     }
 
     /** For systemctl status: where it listens and how many channels it serves. */
     public String status() {
         return "listening on http://" + settings.bind + ":" + address.getPort() + "/, "
-                + sensors.threads().stream().mapToInt(t -> t.sensor().channels().size()).sum() + " channels";
+                + channelCount(sensors) + " channels";
     }
 
     /** Where READY=1, RELOADING=1 and STOPPING=1 go. */
@@ -193,11 +206,19 @@ public final class Service {
     }
 
     /**
-     * Main thread, about every second: from outside the loop, says in the log when it stops
-     * completing iterations (a stuck loop cannot say so itself), and when it runs again.
+     * Main thread, about every second: from outside the loop, notes how long ago it completed an
+     * iteration (for /healthz), and says in the log when it stops completing them (a stuck loop
+     * cannot say so itself) and when it runs again.
      */
     public void checkLoop() {
         long age = loop.stats().lastIterationAgeNanos();
+        observedAgeNanos = age;
+        if (++checks % 10 == 0) {
+            longestGapInPreviousWindowNanos = longestGapNanos;
+            longestGapNanos = age;
+        } else if (age > longestGapNanos) {
+            longestGapNanos = age;
+        }
         if (age >= STALLED_NANOS && !stallReported) {
             stallReported = true;
             LOG.warn("the event loop has completed no iteration for {} s: it is stuck{}",
@@ -306,11 +327,15 @@ public final class Service {
         return HttpResponse.json(status, new JsonWriter().beginObject().name("error").value(message).endObject().toString());
     }
 
+    /**
+     * Served by the loop, so a loop that is stuck now does not answer at all (the caller's timeout
+     * says it, and systemd's watchdog acts); what it tells afterwards, from the main thread's check
+     * outside the loop, is whether the loop went without an iteration lately.
+     */
     private HttpResponse health() {
         long slowest = loop.stats().slowestRecentIterationNanos();
-        long age = loop.stats().lastIterationAgeNanos();
-        boolean alive = alive(age);
-        boolean stuck = slowest > STUCK_NANOS || !alive;
+        long gap = Math.max(longestGapNanos, longestGapInPreviousWindowNanos);
+        boolean stuck = slowest > STUCK_NANOS || gap > STALLED_NANOS;
         Map<ChannelState, Integer> states = hub.countByState();
         JsonWriter w = new JsonWriter().beginObject()
                 .name("status").value(stuck ? "stuck" : "ok")
@@ -318,9 +343,10 @@ public final class Service {
                 .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
                 .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
-                .name("alive").value(alive)
+                .name("alive").value(alive(observedAgeNanos))
                 .name("iterations").value(loop.stats().iterations())
-                .name("lastIterationAgeMs").value(age / 1e6)
+                .name("lastIterationAgeMs").value(observedAgeNanos / 1e6)
+                .name("longestRecentGapMs").value(gap / 1e6)
                 .name("slowestRecentIterationMs").value(slowest / 1e6)
                 .endObject()
                 .name("inbox").beginObject()

@@ -53,27 +53,23 @@ public final class SystemdNotifier implements AutoCloseable {
      * written with a leading {@code @}), and {@code WATCHDOG_USEC} with {@code WATCHDOG_PID} as
      * sd_watchdog_enabled(3) reads them (a watchdog meant for another PID is not ours). Opens the
      * socket here, on the caller's thread, so that the loop only ever sends.
+     *
+     * @throws IllegalArgumentException or {@link IllegalStateException} when systemd waits for
+     *     READY=1 on a socket this process cannot use: the start fails at once with the reason,
+     *     instead of serving until systemd's start timeout kills it, again every 90 s without end
      */
     public static SystemdNotifier fromEnvironment(Map<String, String> env, long pid) {
         String where = env.get("NOTIFY_SOCKET");
         if (where == null || where.isEmpty()) {
             return NONE;
         }
-        byte[] sockaddr;
+        byte[] sockaddr = sockaddr(where);
         try {
-            sockaddr = sockaddr(where);
-        } catch (IllegalArgumentException e) {
-            LOG.error("cannot tell systemd anything: {}", e.getMessage());
-            return NONE;
-        }
-        Socket socket;
-        try {
-            socket = UnixDatagramSocket.open(sockaddr);
+            return new SystemdNotifier(UnixDatagramSocket.open(sockaddr), watchdogNanos(env, pid), where);
         } catch (Exception | LinkageError e) {
-            LOG.error("cannot open systemd's notification socket {}: {}", where, e.toString());
-            return NONE;
+            throw new IllegalStateException("cannot open systemd's notification socket " + where + " ("
+                    + e + "), so systemd would never hear READY=1", e);
         }
-        return new SystemdNotifier(socket, watchdogNanos(env, pid), where);
     }
 
     /** Half of WATCHDOG_USEC (sd_watchdog_enabled(3): ping at half the interval); 0 if none is ours. */
@@ -110,9 +106,9 @@ public final class SystemdNotifier implements AutoCloseable {
                     + " is neither a path nor an abstract name (@…)");
         }
         byte[] name = notifySocket.getBytes(StandardCharsets.UTF_8);
-        if (name.length > SUN_PATH_BYTES - 1) {
-            throw new IllegalArgumentException("NOTIFY_SOCKET=" + notifySocket + " is longer than "
-                    + (SUN_PATH_BYTES - 1) + " bytes");
+        int max = path ? SUN_PATH_BYTES - 1 : SUN_PATH_BYTES; // a path needs room for its NUL
+        if (name.length > max) {
+            throw new IllegalArgumentException("NOTIFY_SOCKET=" + notifySocket + " is longer than " + max + " bytes");
         }
         ByteBuffer b = ByteBuffer.allocate(2 + name.length + (path ? 1 : 0)).order(ByteOrder.nativeOrder());
         b.putShort(AF_UNIX);

@@ -23,8 +23,8 @@ import org.tinylog.TaggedLogger;
  * The loop-side state: every channel with its latest sample and state, and the monitors that watch
  * them. Loop thread only; each entry point checks it.
  *
- * <p>Fan-out: a sample is encoded into a Subscriber frame once, and the same immutable bytes are
- * queued to every subscriber; what each monitor costs per sample is one queue slot.
+ * <p>Fan-out: a sample is encoded into a WebSocket frame once ({@link StreamFrames}), and the same
+ * immutable bytes are queued to every subscriber; what each monitor costs per sample is one queue slot.
  */
 public final class Hub implements Consumer<Message> {
 

@@ -29,7 +29,7 @@ import org.tinylog.TaggedLogger;
  * the first good read marks them {@code ok}. A read that hangs is caught by {@link #checkTimeout},
  * which the loop calls once a second: it reports the error at once and interrupts the read.
  *
- * <p>Start timing (the seed's rule): {@link #start()} and {@link #release()} may be called any
+ * <p>Start timing: {@link #start()} and {@link #release()} may be called any
  * number of times from any thread; there is never more than one thread for the device. A thread
  * that is winding down when it is wanted again simply carries on.
  */

@@ -164,6 +164,15 @@ class SystemdNotifierTest {
     }
 
     @Test
+    void aNotifySocketThatCannotBeUsedFailsTheStartWithTheReason() {
+        IllegalArgumentException relative = assertThrows(IllegalArgumentException.class,
+                () -> SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "run/notify"), PID));
+        assertTrue(relative.getMessage().contains("NOTIFY_SOCKET=run/notify"), relative.getMessage());
+        String tooLong = "/" + "x".repeat(200);
+        assertThrows(IllegalArgumentException.class, () -> SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", tooLong), PID));
+    }
+
+    @Test
     void afterCloseSendsAreDropped() throws Exception {
         String name = abstractName();
         try (NotifySocket systemd = NotifySocket.bind(name)) {

@@ -116,6 +116,8 @@ class WatchdogTest {
         assertEquals(Boolean.TRUE, loop.get("alive"), "it answered: it runs again");
         assertTrue(((Number) loop.get("slowestRecentIterationMs")).doubleValue() >= hungMs, hungMs + " ms: " + loop);
         assertTrue(((Number) loop.get("lastIterationAgeMs")).doubleValue() < 2000, loop.toString());
+        assertTrue(((Number) loop.get("longestRecentGapMs")).doubleValue() >= 2000,
+                "the check outside the loop saw it go 2 s without an iteration: " + loop);
 
         service.stop();
         systemd.awaitContaining("STOPPING=1", 5000);

@@ -47,6 +47,8 @@ final class BoundedProcess {
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"));
         pb.environment().put("LC_ALL", "C");
+        // systemd's notification socket and watchdog are this server's, not a command's to speak for.
+        pb.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
         Process p;
         try {
             p = pb.start();
