@@ -62,6 +62,15 @@ public final class SensorThread {
      */
     private final Object postLock = new Object();
     private final long[] seq; // guarded by postLock
+    /**
+     * An event sensor's edges can overtake a read: a read that sampled the line before an edge and
+     * posts after it would move the channel back. Per channel, edges posted so far (guarded by
+     * postLock), and as they were when the current read began (device thread): a read's value of
+     * a channel that had an edge meanwhile is dropped, the edge's being at least as new.
+     */
+    private final boolean events;
+    private final long[] edges;
+    private final long[] edgesBeforeRead;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
 
@@ -94,6 +103,9 @@ public final class SensorThread {
         this.intervalNanos = interval.toNanos();
         this.timeout = timeout;
         this.seq = new long[channels.size()];
+        this.events = sensor instanceof EventSensor;
+        this.edges = new long[events ? channels.size() : 0];
+        this.edgesBeforeRead = new long[edges.length];
     }
 
     /** Where a device's samples and statuses go: the loop's inbox. Neither call blocks. */
@@ -319,6 +331,7 @@ public final class SensorThread {
         timedOut = false;
         long started = System.nanoTime();
         readStartedNanos = started;
+        noteEdgesBeforeRead();
         String error;
         try {
             sensor.read(values);
@@ -343,12 +356,26 @@ public final class SensorThread {
         return null;
     }
 
-    /** A good read's values, one sample per channel, all stamped with the same time. Device thread. */
+    /** Device thread, as a read begins: the edges so far, which what it reads may be older than. */
+    void noteEdgesBeforeRead() {
+        if (events) {
+            synchronized (postLock) {
+                System.arraycopy(edges, 0, edgesBeforeRead, 0, edges.length);
+            }
+        }
+    }
+
+    /**
+     * A good read's values, one sample per channel, all stamped with the same time, except a
+     * channel that an edge has posted since the read began. Device thread.
+     */
     void postRead(double[] values) {
         synchronized (postLock) {
             long t = WallClock.micros();
             for (int i = 0; i < values.length; i++) {
-                post(i, t, values[i]);
+                if (!events || edges[i] == edgesBeforeRead[i]) {
+                    post(i, t, values[i]);
+                }
             }
         }
     }
@@ -357,6 +384,7 @@ public final class SensorThread {
     void emit(int channel, double value) {
         if (Double.isFinite(value) && channel >= 0 && channel < channels.size()) {
             synchronized (postLock) {
+                edges[channel]++;
                 post(channel, WallClock.micros(), value);
             }
         }

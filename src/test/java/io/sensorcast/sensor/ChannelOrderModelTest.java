@@ -21,7 +21,10 @@ class ChannelOrderModelTest {
     private static final List<ChannelInfo> CHANNELS = List.of(new ChannelInfo("door.state", "door", ""));
 
     /** One channel, door.state; nothing here is read for real: the model calls the posts directly. */
-    private static final Sensor DOOR = new Sensor() {
+    private static final EventSensor DOOR = new EventSensor() {
+        @Override
+        public void listen(SampleSink sink) {}
+
         @Override
         public String id() {
             return "door";
@@ -70,15 +73,19 @@ class ChannelOrderModelTest {
                 device.emit(0, 1);
                 device.emit(0, 0);
             });
-            Thread reads = new Thread(() -> device.postRead(new double[] {1}));
+            Thread reads = new Thread(() -> {
+                device.noteEdgesBeforeRead();
+                device.postRead(new double[] {1});
+            });
             edges.start();
             reads.start();
             join(edges);
             join(reads);
 
             List<Sample> got = inbox.taken();
-            if (got.size() != 3) {
-                throw new AssertionError("three samples: " + got);
+            // The read's sample is dropped when an edge came between its start and its post.
+            if (got.size() != 3 && got.size() != 2) {
+                throw new AssertionError("two edges and maybe the read: " + got);
             }
             for (int i = 0; i < got.size(); i++) {
                 if (got.get(i).seq() != i + 1) {

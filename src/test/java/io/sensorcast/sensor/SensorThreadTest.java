@@ -444,7 +444,8 @@ class SensorThreadTest {
         try {
             assertTrue(edgeOnItsWay.await(20, TimeUnit.SECONDS), "the edge is on its way in");
             Thread device = threadNamed("sensor-door");
-            nextRead.release(); // read 2, of the new level, now posts too
+            // Read 2 goes on (its sample is dropped if it began before the edge: it may be older), and read 3.
+            nextRead.release(2);
             // Either read 2's sample gets in first, or the device's thread waits for the edge's
             // post to finish: one or the other comes about whatever the timing.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -466,6 +467,52 @@ class SensorThreadTest {
         assertTrue(first.epochMicros() <= got.get(0).epochMicros() && got.get(0).epochMicros() <= got.get(1).epochMicros(),
                 "inbox order is time order: " + first + ", " + got);
         assertEquals(1.0, got.get(1).value(), "the newest value is the line's level");
+    }
+
+    @Test
+    void aReadThatBeganBeforeAnEdgeDoesNotMoveTheChannelBackToTheOlderLevel() throws Exception {
+        // Read 2 samples the line (still 0), then is slow to finish; the edge to 1 is posted
+        // meanwhile. Its 0 is older than the edge and must not follow it into the inbox.
+        Semaphore finishRead = new Semaphore(0);
+        CountDownLatch sampled = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<SampleSink> sink = new AtomicReference<>();
+        AtomicReference<Double> level = new AtomicReference<>(0.0);
+        EventSensor door = new EventSensor() {
+            @Override public String id() { return "door"; }
+            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo("door.state", "door", "")); }
+            @Override public Duration interval() { return INTERVAL; }
+            @Override public void listen(SampleSink s) { sink.set(s); }
+            @Override public void read(double[] values) throws InterruptedException {
+                values[0] = level.get();
+                int n = reads.incrementAndGet();
+                if (n == 2) {
+                    sampled.countDown();
+                }
+                if (n >= 2) {
+                    finishRead.acquire();
+                }
+            }
+        };
+        LinkedBlockingQueue<Sample> inbox = new LinkedBlockingQueue<>();
+        SensorThread t = new SensorThread(door, new SensorThread.Inbox() {
+            @Override public boolean sample(Sample s) { return inbox.add(s); }
+            @Override public void status(StatusChange c) {}
+        }, SensorThread.DEFAULT_TIMEOUT);
+        threads.add(t);
+        t.start();
+        assertEquals(0.0, inbox.poll(20, TimeUnit.SECONDS).value(), "read 1: the line is low");
+        assertTrue(sampled.await(20, TimeUnit.SECONDS), "read 2 has sampled the line");
+        level.set(1.0);
+        sink.get().emit(0, 1.0); // the edge, while read 2 is still under way
+        finishRead.release(2); // read 2 finishes; read 3 samples the line anew
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Sample s = inbox.poll(20, TimeUnit.SECONDS);
+            assertTrue(s != null, "the edge and read 3 arrive: " + values);
+            values.add(s.value());
+        }
+        assertEquals(List.of(1.0, 1.0), values, "after the edge to 1, the channel never goes back to 0");
     }
 
     private static Thread threadNamed(String name) {
