@@ -5,6 +5,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Level;
 import org.tinylog.core.LogEntry;
 import org.tinylog.core.LogEntryValue;
@@ -29,11 +32,26 @@ import org.tinylog.writers.Writer;
  * <p>A stack trace, or a message of several lines, follows on indented lines that carry the same
  * priority prefix, so that a {@code -p err} query shows the whole trace and not only its first line
  * (journald makes each line its own entry).
+ *
+ * <p>Logging never waits for the journal: a record is rendered on the caller's thread and handed
+ * to one writer thread (started with the first record, never two) through a bounded queue. When
+ * standard output stalls (journald busy or stuck), the loop and the sensor threads go on; records
+ * past the queue are dropped, counted, and said in one line once output flows again.
  */
 public final class JournalWriter implements Writer {
 
+    /** Records waiting for the writer thread: what a stalled journal may cost (lines are short). */
+    static final int QUEUE_RECORDS = 2048;
+    /** How long close() waits for queued records to go out (a stalled journal must not stop an exit). */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private final PrintStream out;
     private final boolean journal;
+    private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_RECORDS);
+    private final AtomicLong dropped = new AtomicLong();
+    /** Records accepted and not yet printed. */
+    private final AtomicLong pending = new AtomicLong();
+    private volatile Thread writer;
 
     /** What tinylog calls, with the writer's properties (level, …; a format is not used). */
     public JournalWriter(Map<String, String> properties) {
@@ -52,13 +70,54 @@ public final class JournalWriter implements Writer {
         return EnumSet.of(LogEntryValue.LEVEL, LogEntryValue.TAG, LogEntryValue.MESSAGE, LogEntryValue.EXCEPTION);
     }
 
+    /** Any thread; never blocks on the output. */
     @Override
     public void write(LogEntry entry) {
         String text = render(entry.getLevel(), entry.getTag(), entry.getMessage(), entry.getException());
-        synchronized (out) {
-            out.print(text);
-            out.flush();
+        pending.incrementAndGet();
+        if (!queue.offer(text)) {
+            pending.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
         }
+        if (writer == null) {
+            startWriter();
+        }
+    }
+
+    private synchronized void startWriter() {
+        if (writer == null) {
+            Thread t = new Thread(this::printQueued, "sensorcast-log");
+            t.setDaemon(true);
+            writer = t;
+            t.start();
+        }
+    }
+
+    /** The writer thread: prints records in the order they came, and what was dropped meanwhile. */
+    private void printQueued() {
+        try {
+            while (true) {
+                String text = queue.take();
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    out.print(render(Level.WARN, "main", lost + " log records dropped: standard output (the journal) "
+                            + "did not take them in time", null));
+                }
+                out.print(text);
+                if (queue.isEmpty()) {
+                    out.flush();
+                }
+                pending.decrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records dropped since the last report of them (tests). */
+    long dropped() {
+        return dropped.get();
     }
 
     /** The record's line or lines, each ending in a line feed. */
@@ -96,13 +155,28 @@ public final class JournalWriter implements Writer {
         };
     }
 
+    /** Waits, two seconds at most, until every queued record is out. */
     @Override
     public void flush() {
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (pending.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         out.flush();
     }
 
+    /** Prints what is queued (two seconds at most), then ends the writer thread. */
     @Override
     public void close() {
-        out.flush();
+        flush();
+        Thread t = writer;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 }

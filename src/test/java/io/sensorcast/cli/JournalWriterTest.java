@@ -1,15 +1,19 @@
 package io.sensorcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +32,7 @@ class JournalWriterTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         JournalWriter w = new JournalWriter(env, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         w.write(new LogEntry(null, Thread.currentThread(), Map.of(), null, null, null, -1, tag, level, message, e));
+        w.flush(); // the record goes out on the writer's own thread
         w.close();
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -95,5 +100,67 @@ class JournalWriterTest {
         assertEquals("journal", p.getProperty("writer"));
         Writer w = new ServiceLoader<>(Writer.class, Map.class).create("journal", Map.of("level", "info"));
         assertInstanceOf(JournalWriter.class, w);
+    }
+
+    /**
+     * The journal stops taking output (journald busy or stuck): a thread that logs, the loop
+     * included, never waits for it. Records past the queue are dropped and counted, and said once
+     * output flows again.
+     */
+    @Test
+    void aStalledJournalNeverHoldsUpTheThreadsThatLog() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        OutputStream journal = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                stuck.countDown();
+                try {
+                    stalled.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                synchronized (got) {
+                    got.write(b, off, len);
+                }
+            }
+        };
+        JournalWriter w = new JournalWriter(TERMINAL, new PrintStream(journal, false, StandardCharsets.UTF_8));
+        int extra = 100;
+        try {
+            w.write(record("first"));
+            assertTrue(stuck.await(10, TimeUnit.SECONDS), "the first record is on its way into the journal, which stalls");
+            Thread loop = new Thread(() -> {
+                for (int i = 0; i < JournalWriter.QUEUE_RECORDS + extra; i++) {
+                    w.write(record("loop " + i));
+                }
+            }, "loop-stand-in");
+            loop.start();
+            loop.join(5_000);
+            assertFalse(loop.isAlive(), "a thread that logs waited for the stalled journal");
+            assertEquals(extra, w.dropped(), "what did not fit is counted");
+        } finally {
+            stalled.countDown();
+        }
+        w.flush();
+        String out;
+        synchronized (got) {
+            out = got.toString(StandardCharsets.UTF_8);
+        }
+        assertTrue(out.startsWith("WARN: [loop] first\n"), out.substring(0, Math.min(200, out.length())));
+        assertTrue(out.contains("WARN: [main] " + extra + " log records dropped"), "the drop is said once output flows");
+        assertEquals(JournalWriter.QUEUE_RECORDS, out.split("\\[loop\\] loop ", -1).length - 1, "every queued record, in order");
+        assertTrue(out.endsWith("WARN: [loop] loop " + (JournalWriter.QUEUE_RECORDS - 1) + "\n"), "in the order they came");
+        w.close();
+    }
+
+    private static LogEntry record(String message) {
+        return new LogEntry(null, Thread.currentThread(), Map.of(), null, null, null, -1, "loop", Level.WARN, message, null);
     }
 }
