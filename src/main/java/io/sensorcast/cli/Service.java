@@ -170,7 +170,13 @@ public final class Service {
             loop.closeListener(oldAddress).get(5, TimeUnit.SECONDS);
         }
         SensorSet old = sensors;
-        old.detach(hub); // on the loop, first: from now on no monitor's subscribe can start an old thread
+        try {
+            old.detach(hub); // on the loop, first: from now on the hub's demand no longer reaches the old set
+        } catch (Exception e) {
+            // A loop too busy to take the task in 5 s: stop closes the old set anyway, so no old
+            // thread starts; the reload goes on rather than leave old and new half-swapped.
+            LOG.warn("reload: could not detach the old devices on the loop ({}); stopping them anyway", e.toString());
+        }
         old.stop(Duration.ofMillis(1500));
         SensorSet fresh = new SensorSet(devices, loop, resources);
         fresh.register(hub);

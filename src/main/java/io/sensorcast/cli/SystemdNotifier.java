@@ -120,7 +120,7 @@ public final class SystemdNotifier implements AutoCloseable {
         return b.array();
     }
 
-    public boolean enabled() {
+    boolean enabled() {
         return socket != null;
     }
 
@@ -129,8 +129,8 @@ public final class SystemdNotifier implements AutoCloseable {
         return watchdogNanos;
     }
 
-    /** Messages systemd did not get (a full or missing socket). */
-    public long failures() {
+    /** Messages systemd did not get (a full or missing socket), for tests. */
+    long failures() {
         return failures.get();
     }
 
@@ -144,7 +144,7 @@ public final class SystemdNotifier implements AutoCloseable {
             failures.incrementAndGet();
             if (failureLogged.compareAndSet(false, true)) {
                 // Once: a socket that is full now is full at every ping, and the journal would fill with it.
-                LOG.warn("systemd did not get \"{}\" on {}: errno {}{}; later failures are counted, not logged",
+                LOG.warn("systemd did not get \"{}\" on {}: errno {}{}; later failures are not logged",
                         state.replace('\n', ' '), address, errno, errno == 11 ? " (its socket is full)" : "");
             }
         }

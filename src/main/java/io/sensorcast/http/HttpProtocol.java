@@ -122,7 +122,7 @@ public final class HttpProtocol implements Protocol {
 
     private void respond(Connection c, HttpRequest request, HttpResponse response, boolean keepAlive) {
         boolean head = request != null && request.method().equals("HEAD");
-        c.send(OutboundFrame.control(response.encode(head, keepAlive)));
+        c.send(OutboundFrame.answer(response.encode(head, keepAlive)));
         if (response.afterQueued() != null) {
             response.afterQueued().run();
         }

@@ -95,7 +95,7 @@ public final class MonitorEndpoint implements WebSocketHandler {
     }
 
     private static void reply(WebSocket socket, byte[] json) {
-        socket.send(StreamFrames.control(json));
+        socket.send(StreamFrames.reply(json));
     }
 
     @Override

@@ -39,8 +39,8 @@ public final class StreamFrames {
     }
 
     /** A reply to a monitor's command, as its text frame. */
-    public static OutboundFrame control(byte[] json) {
-        return OutboundFrame.control(FrameEncoder.text(json));
+    public static OutboundFrame reply(byte[] json) {
+        return OutboundFrame.answer(FrameEncoder.text(json));
     }
 
     /**

@@ -16,7 +16,7 @@ import java.nio.channels.SocketChannel;
  * and asks for OP_WRITE only while something is left over.
  *
  * <p>A slow reader: when queued bytes would pass the outbound cap, the oldest sample frames
- * are dropped (never control frames, never a frame already partly on the wire), the drop is counted,
+ * are dropped (never any other kind, never a frame already partly on the wire), the drop is counted,
  * and the protocol is asked for one notice frame that tells the peer. A connection that makes no
  * write progress for the stall timeout is closed.
  *

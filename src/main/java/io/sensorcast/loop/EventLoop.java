@@ -115,18 +115,12 @@ public final class EventLoop implements Executor {
 
     // ---- the door for other threads ------------------------------------------------------------
 
-    /**
-     * Any thread: hands an immutable message to the loop. Returns false when the inbox is full
-     * (counted in {@link WakeupChannel#refused()}) or the loop has stopped. Never blocks.
-     */
+    /** Any thread: hands a message to the loop; false if the inbox is full (counted) or the loop stopped. */
     public boolean post(Message message) {
         return wakeup.offer(message);
     }
 
-    /**
-     * Any thread: a message that must not be lost (a status change): never refused while the loop
-     * runs, never blocks. Callers keep the rate low.
-     */
+    /** Any thread: a message that must not be lost (a status): never refused while the loop runs. */
     public boolean postControl(Message message) {
         return wakeup.offerControl(message);
     }
@@ -374,17 +368,13 @@ public final class EventLoop implements Executor {
     private void beginShutdown() {
         shuttingDown = true;
         shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE_NANOS;
-        for (Acceptor a : acceptors) {
-            a.close();
-        }
+        acceptors.forEach(Acceptor::close);
         connections.forEach(Connection::shutdown, failed);
     }
 
     private void closeEverything() {
         connections.forEach(Connection::close, (c, e) -> log.debug(e, "close during shutdown failed"));
-        for (Acceptor a : acceptors) {
-            a.close();
-        }
+        acceptors.forEach(Acceptor::close);
         try {
             selector.close();
         } catch (IOException e) {

@@ -12,10 +12,11 @@ public final class OutboundFrame {
         /** A sample: the oldest of these are dropped when a connection is over its outbound cap. */
         SAMPLE,
         /**
-         * Answers (HTTP responses, pongs, replies to commands) and WebSocket control frames: never
-         * dropped; while they fill the cap, the protocol stops reading the peer's input.
+         * Answers (HTTP responses, pongs, replies to commands, echoes) and the WebSocket session's
+         * own frames (ping, close): never dropped; while they fill the cap, the protocol stops
+         * reading the peer's input.
          */
-        CONTROL,
+        ANSWER,
         /** The "you lost N frames" notice: never dropped, at most one queued per connection. */
         DROP_NOTICE,
         /**
@@ -40,8 +41,8 @@ public final class OutboundFrame {
         this.key = key;
     }
 
-    public static OutboundFrame control(byte[] bytes) {
-        return new OutboundFrame(bytes, Kind.CONTROL);
+    public static OutboundFrame answer(byte[] bytes) {
+        return new OutboundFrame(bytes, Kind.ANSWER);
     }
 
     /** A message the server pushes that nothing replaces (the hello, an alert). */

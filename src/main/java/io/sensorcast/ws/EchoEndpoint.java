@@ -26,7 +26,7 @@ public final class EchoEndpoint implements WebSocketHandler {
     @Override
     public void onMessage(WebSocket socket, boolean text, byte[] payload) {
         int opcode = text ? FrameEncoder.OP_TEXT : FrameEncoder.OP_BINARY;
-        socket.send(OutboundFrame.control(FrameEncoder.header(opcode, payload.length)));
-        socket.send(OutboundFrame.control(payload));
+        socket.send(OutboundFrame.answer(FrameEncoder.header(opcode, payload.length)));
+        socket.send(OutboundFrame.answer(payload));
     }
 }

@@ -52,7 +52,7 @@ public final class WebSocket implements Protocol, FrameListener {
     }
 
     public boolean sendText(String text) {
-        return send(OutboundFrame.control(FrameEncoder.text(text.getBytes(StandardCharsets.UTF_8))));
+        return send(OutboundFrame.answer(FrameEncoder.text(text.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Starts the closing handshake: our close frame, then the TCP close once it is written. */
@@ -61,7 +61,7 @@ public final class WebSocket implements Protocol, FrameListener {
             return;
         }
         // Queue the close frame before marking closeSent: send() refuses frames after it.
-        connection.send(OutboundFrame.control(FrameEncoder.close(code, reason)));
+        connection.send(OutboundFrame.answer(FrameEncoder.close(code, reason)));
         closeSent = true;
         // The server closes TCP first (RFC 6455 7.1.1), after a short wait for the peer's close.
         connection.closeAfterFlush(settings.closeLinger.toNanos());
@@ -104,7 +104,7 @@ public final class WebSocket implements Protocol, FrameListener {
                 close(CloseCodes.GOING_AWAY, "no pong within " + Values.format(settings.pongTimeout));
             }
         } else if (now - lastHeardNanos > settings.pingInterval.toNanos()) {
-            connection.send(OutboundFrame.control(FrameEncoder.ping(NO_PAYLOAD)));
+            connection.send(OutboundFrame.answer(FrameEncoder.ping(NO_PAYLOAD)));
             pingOutstanding = true;
             pingSentNanos = now;
         }
@@ -152,7 +152,7 @@ public final class WebSocket implements Protocol, FrameListener {
     @Override
     public void onPing(byte[] payload) {
         if (!closeSent) {
-            connection.send(OutboundFrame.control(FrameEncoder.pong(payload)));
+            connection.send(OutboundFrame.answer(FrameEncoder.pong(payload)));
         }
     }
 

@@ -112,7 +112,7 @@ class OwnershipTest {
     }
 
     private static OutboundFrame text(String s) {
-        return OutboundFrame.control(FrameEncoder.text(s.getBytes(StandardCharsets.UTF_8)));
+        return OutboundFrame.answer(FrameEncoder.text(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -110,7 +110,7 @@ class ConnectionOutboundTest {
     }
 
     static OutboundFrame control(int id, int size) {
-        return OutboundFrame.control(bytes(CONTROL, id, size));
+        return OutboundFrame.answer(bytes(CONTROL, id, size));
     }
 
     static OutboundFrame pushed(int id, int size) {

@@ -351,7 +351,7 @@ class EventLoopTest {
             if (new String(b, StandardCharsets.US_ASCII).contains("X")) {
                 sneakyThrow(failure.get());
             }
-            c.send(OutboundFrame.control(b));
+            c.send(OutboundFrame.answer(b));
         }
     }
 

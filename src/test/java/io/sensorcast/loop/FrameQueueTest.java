@@ -16,7 +16,7 @@ class FrameQueueTest {
     }
 
     private static OutboundFrame control(int len) {
-        return OutboundFrame.control(new byte[len]);
+        return OutboundFrame.answer(new byte[len]);
     }
 
     /** A state of {@code key}; contents() prints it as "A3" (key A, 3 bytes). */
