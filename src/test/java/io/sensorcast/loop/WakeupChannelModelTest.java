@@ -1,14 +1,9 @@
 package io.sensorcast.loop;
 
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Semaphore;
 import org.jetbrains.lincheck.Lincheck;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -35,7 +30,7 @@ public class WakeupChannelModelTest {
 
     private static final int CAPACITY = 2;
 
-    private final WakeupChannel channel = new WakeupChannel(new ModelSelector(), CAPACITY);
+    private final WakeupChannel channel = new WakeupChannel(new CountingSelector(), CAPACITY);
 
     @Operation
     public boolean offer(@Param(name = "message") int message) {
@@ -92,7 +87,7 @@ public class WakeupChannelModelTest {
     @Test
     void aStatusIsNeverBehindTheSamplesThatFollowItAndAPostAlwaysWakesASleepingLoop() {
         Lincheck.runConcurrentTest(1_000, () -> {
-            ModelSelector selector = new ModelSelector();
+            CountingSelector selector = new CountingSelector();
             WakeupChannel ch = new WakeupChannel(selector, 4);
             List<Object> received = Collections.synchronizedList(new ArrayList<>());
 
@@ -130,7 +125,7 @@ public class WakeupChannelModelTest {
     @Test
     void aPostRacingTheLoopsStopIsEitherDeliveredOrRefusedNeverAcceptedAndForgotten() {
         Lincheck.runConcurrentTest(1_000, () -> {
-            WakeupChannel ch = new WakeupChannel(new ModelSelector(), 4);
+            WakeupChannel ch = new WakeupChannel(new CountingSelector(), 4);
             List<Object> delivered = Collections.synchronizedList(new ArrayList<>());
             boolean[] accepted = new boolean[3];
 
@@ -172,58 +167,6 @@ public class WakeupChannelModelTest {
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new AssertionError(message);
-        }
-    }
-
-    /** A selector with no channels whose select() blocks until a wakeup, issued before or during it. */
-    static final class ModelSelector extends Selector {
-        private final Semaphore wakeups = new Semaphore(0);
-
-        @Override
-        public Selector wakeup() {
-            wakeups.release();
-            return this;
-        }
-
-        @Override
-        public int select() {
-            wakeups.acquireUninterruptibly();
-            wakeups.drainPermits();
-            return 0;
-        }
-
-        @Override
-        public int select(long timeout) {
-            return select();
-        }
-
-        @Override
-        public int selectNow() {
-            return wakeups.drainPermits() > 0 ? 1 : 0;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public SelectorProvider provider() {
-            return SelectorProvider.provider();
-        }
-
-        @Override
-        public Set<SelectionKey> keys() {
-            return Set.of();
-        }
-
-        @Override
-        public Set<SelectionKey> selectedKeys() {
-            return Set.of();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
