@@ -1,5 +1,8 @@
 package io.sensorcast.loop;
 
+import static io.sensorcast.testing.ModelThreads.check;
+import static io.sensorcast.testing.ModelThreads.runAll;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,12 +110,7 @@ public class WakeupChannelModelTest {
                     ch.awake();
                 }
             });
-            sensor.start();
-            other.start();
-            loop.start();
-            join(sensor);
-            join(other);
-            join(loop);
+            runAll(sensor, other, loop);
             ch.drain(m -> received.add(Note.of(m)), 4); // what a loop out of rounds left
 
             check(received.size() == 4 && received.containsAll(List.of("ok", "s1", "s2", "t1")),
@@ -139,12 +137,7 @@ public class WakeupChannelModelTest {
                 ch.close();
                 ch.drain(m -> delivered.add(Note.of(m)), 4);
             });
-            sensor.start();
-            other.start();
-            loop.start();
-            join(sensor);
-            join(other);
-            join(loop);
+            runAll(sensor, other, loop);
 
             List<String> sent = List.of("a", "b", "c");
             for (int i = 0; i < sent.size(); i++) {
@@ -154,19 +147,5 @@ public class WakeupChannelModelTest {
                         + times + " times: " + delivered);
             }
         });
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new AssertionError(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sensorcast.sensor;
 
+import static io.sensorcast.testing.ModelThreads.runAll;
+
 import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.hub.Sample;
 import io.sensorcast.hub.StatusChange;
@@ -77,10 +79,7 @@ class ChannelOrderModelTest {
                 device.noteEdgesBeforeRead();
                 device.postRead(new double[] {1});
             });
-            edges.start();
-            reads.start();
-            join(edges);
-            join(reads);
+            runAll(edges, reads);
 
             List<Sample> got = inbox.taken();
             // The read's sample is dropped when an edge came between its start and its post.
@@ -104,13 +103,5 @@ class ChannelOrderModelTest {
             out.add(s.seq());
         }
         return out;
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.sensorcast.sensor;
 
+import static io.sensorcast.testing.ModelThreads.check;
+import static io.sensorcast.testing.ModelThreads.runAll;
+
 import io.sensorcast.hub.Hub;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,10 +148,7 @@ class DemandHandOverModelTest {
                 oldDevice.stopThreads();
                 loop.run(() -> hub.attach(fresh));
             });
-            monitor.start();
-            reload.start();
-            join(monitor);
-            join(reload);
+            runAll(monitor, reload);
             loop.fireTimers();
 
             check(!oldDevice.running, "a thread of the old set runs after the reload: nothing will stop it");
@@ -156,19 +156,5 @@ class DemandHandOverModelTest {
             check(oldDevice.releasesAfterStop == 0, "a release timer of the old set acted after the hand-over");
             check(freshDevice.running, "the monitor watches at the end: the new set reads");
         });
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new AssertionError(message);
-        }
     }
 }
