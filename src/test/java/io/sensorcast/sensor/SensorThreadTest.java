@@ -397,18 +397,12 @@ class SensorThreadTest {
         AtomicInteger reads = new AtomicInteger();
         AtomicReference<SampleSink> sink = new AtomicReference<>();
         AtomicReference<Double> level = new AtomicReference<>(0.0);
-        EventSensor door = new EventSensor() {
-            @Override public String id() { return "door"; }
-            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo("door.state", "door", "")); }
-            @Override public Duration interval() { return INTERVAL; }
-            @Override public void listen(SampleSink s) { sink.set(s); }
-            @Override public void read(double[] values) throws InterruptedException {
-                if (reads.incrementAndGet() > 1) {
-                    nextRead.acquire();
-                }
-                values[0] = level.get();
+        EventSensor door = door(sink, values -> {
+            if (reads.incrementAndGet() > 1) {
+                nextRead.acquire();
             }
-        };
+            values[0] = level.get();
+        });
         // The edge's post is held on its way into the inbox: the moment a preempted thread has its
         // seq and time and has not posted yet.
         CountDownLatch edgeOnItsWay = new CountDownLatch(1);
@@ -478,22 +472,16 @@ class SensorThreadTest {
         AtomicInteger reads = new AtomicInteger();
         AtomicReference<SampleSink> sink = new AtomicReference<>();
         AtomicReference<Double> level = new AtomicReference<>(0.0);
-        EventSensor door = new EventSensor() {
-            @Override public String id() { return "door"; }
-            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo("door.state", "door", "")); }
-            @Override public Duration interval() { return INTERVAL; }
-            @Override public void listen(SampleSink s) { sink.set(s); }
-            @Override public void read(double[] values) throws InterruptedException {
-                values[0] = level.get();
-                int n = reads.incrementAndGet();
-                if (n == 2) {
-                    sampled.countDown();
-                }
-                if (n >= 2) {
-                    finishRead.acquire();
-                }
+        EventSensor door = door(sink, values -> {
+            values[0] = level.get();
+            int n = reads.incrementAndGet();
+            if (n == 2) {
+                sampled.countDown();
             }
-        };
+            if (n >= 2) {
+                finishRead.acquire();
+            }
+        });
         LinkedBlockingQueue<Sample> inbox = new LinkedBlockingQueue<>();
         SensorThread t = new SensorThread(door, new SensorThread.Inbox() {
             @Override public boolean sample(Sample s) { return inbox.add(s); }
@@ -513,6 +501,22 @@ class SensorThreadTest {
             values.add(s.value());
         }
         assertEquals(List.of(1.0, 1.0), values, "after the edge to 1, the channel never goes back to 0");
+    }
+
+    /** A read of the door's line, as a test scripts it. */
+    private interface LineRead {
+        void read(double[] values) throws InterruptedException;
+    }
+
+    /** A GPIO input with one channel, door.state, whose edges go to the sink it is given. */
+    private static EventSensor door(AtomicReference<SampleSink> sink, LineRead read) {
+        return new EventSensor() {
+            @Override public String id() { return "door"; }
+            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo("door.state", "door", "")); }
+            @Override public Duration interval() { return INTERVAL; }
+            @Override public void listen(SampleSink s) { sink.set(s); }
+            @Override public void read(double[] values) throws InterruptedException { read.read(values); }
+        };
     }
 
     private static Thread threadNamed(String name) {
