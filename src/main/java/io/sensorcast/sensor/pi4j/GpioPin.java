@@ -6,6 +6,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import com.pi4j.io.gpio.digital.PullResistance;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -55,7 +56,7 @@ final class GpioPin implements AutoCloseable {
             input = context.create(DigitalInput.newConfigBuilder(context).id(ioId).name("GPIO " + bcm)
                     .address(bcm).pull(pullResistance(pull)).debounce(0L).build());
         } catch (RuntimeException | LinkageError e) {
-            java.nio.file.Path node = DeviceAdvice.gpioNode(board.sysfsRoot(), board.devRoot());
+            Path node = DeviceAdvice.gpioNode(board.sysfsRoot(), board.devRoot());
             DeviceAdvice.Access access = DeviceAdvice.access(node);
             String advice = access == DeviceAdvice.Access.PRESENT && DeviceAdvice.find(e, LinkageError.class) == null
                     ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
