@@ -57,6 +57,8 @@ public final class Service {
     private StaticFiles files;
     private final EventLoop loop;
     private final Hub hub;
+    /** The board's model from the device tree, read once at the start; null when it does not say. */
+    private final String board;
     private volatile SensorSet sensors;
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
     private volatile AccessGuard guard;
@@ -91,7 +93,8 @@ public final class Service {
         this.systemd = systemd;
         this.settings = settings;
         this.loop = new EventLoop(settings);
-        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get(),
+        this.board = io.sensorcast.sensor.system.BoardModel.of(settings.procfsRoot, settings.sysfsRoot);
+        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get(), board,
                 settings.historyRawWindow, settings.historyAggregateWindow);
         this.loop.setMessageHandler(hub);
         this.sensors = new SensorSet(devices, loop, resources);
@@ -345,8 +348,11 @@ public final class Service {
         Map<ChannelState, Integer> states = hub.countByState();
         JsonWriter w = new JsonWriter().beginObject()
                 .name("status").value(stuck ? "stuck" : "ok")
-                .name("version").value(Version.get())
-                .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
+                .name("version").value(Version.get());
+        if (board != null) {
+            w.name("board").value(board);
+        }
+        w.name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
                 .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
                 .name("alive").value(alive(observedAgeNanos))

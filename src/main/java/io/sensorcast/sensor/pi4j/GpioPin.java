@@ -6,6 +6,8 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import com.pi4j.io.gpio.digital.PullResistance;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One GPIO line as an input, through Pi4J: opening it with its bias, its level, its changes, and
@@ -47,20 +49,47 @@ final class GpioPin implements AutoCloseable {
 
     /** Claims the line as an input named {@code ioId}; nothing is listened to yet. */
     static GpioPin open(Pi4jBoard board, String ioId, int bcm, Pull pull) throws IOException {
+        String on = onHeader(GpioChips.find(board.sysfsRoot(), board.devRoot()), ioId, bcm);
         Context context = board.context(Peripheral.GPIO);
         DigitalInput input;
         try {
             input = context.create(DigitalInput.newConfigBuilder(context).id(ioId).name("GPIO " + bcm)
                     .address(bcm).pull(pullResistance(pull)).debounce(0L).build());
         } catch (RuntimeException | LinkageError e) {
-            DeviceAdvice.Access access = DeviceAdvice.access(DeviceAdvice.gpioNode(board.devRoot()));
+            Path node = DeviceAdvice.gpioNode(board.sysfsRoot(), board.devRoot());
+            DeviceAdvice.Access access = DeviceAdvice.access(node);
             String advice = access == DeviceAdvice.Access.PRESENT && DeviceAdvice.find(e, LinkageError.class) == null
                     ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
                             + "(gpioinfo lists the lines in use)"
-                    : DeviceAdvice.cannotOpen(Peripheral.GPIO, DeviceAdvice.gpioNode(board.devRoot()), access, e);
-            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM): " + advice, e);
+                    : DeviceAdvice.cannotOpen(Peripheral.GPIO, node, access, e);
+            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM)" + on + ": " + advice, e);
         }
         return new GpioPin(context, input, bcm);
+    }
+
+    /**
+     * " on gpiochip4 [pinctrl-rp1]" when the header's chip is known by its label, "" when the labels
+     * cannot be read. When they can, and Pi4J would not use the header's chip (none is there, or
+     * another "pinctrl" chip comes first), the line is refused: a BCM number on another chip is
+     * another pin.
+     */
+    static String onHeader(GpioChips chips, String ioId, int bcm) throws IOException {
+        Optional<GpioChips.Chip> header = chips.header();
+        if (!chips.labelsKnown()) {
+            return header.map(c -> " on " + c).orElse("");
+        }
+        String cannot = ioId + ": cannot use GPIO " + bcm + " (BCM): ";
+        if (header.isEmpty()) {
+            throw new IOException(cannot + "no GPIO chip here drives the 40-pin header (its label would be one of "
+                    + String.join(", ", GpioChips.HEADER_LABELS) + "); the chips are " + chips.describe()
+                    + "; the gpio and counter devices are for a Raspberry Pi's header");
+        }
+        Optional<GpioChips.Chip> choice = chips.pi4jChoice();
+        if (choice.isEmpty() || !choice.get().name().equals(header.get().name())) {
+            throw new IOException(cannot + "the header's chip is " + header.get() + ", but Pi4J would use "
+                    + choice.map(Object::toString).orElse("none") + " (the first chip whose label has \"pinctrl\")");
+        }
+        return " on " + header.get();
     }
 
     /**

@@ -37,18 +37,32 @@ import org.tinylog.Logger;
 public final class Pi4jBoard implements AutoCloseable {
 
     private final Function<Peripheral, Context> builder;
+    private final Path sysfsRoot;
     private final Path devRoot;
     private final Map<Peripheral, Context> contexts = new EnumMap<>(Peripheral.class);
     private boolean closed;
 
+    /** A board whose GPIO chips' labels are unknown (no sysfs): the advice names the first chip. */
     Pi4jBoard(Function<Peripheral, Context> builder, Path devRoot) {
+        this(builder, null, devRoot);
+    }
+
+    /**
+     * @param sysfsRoot where the GPIO chips' labels are read ({@link GpioChips}), or null when unknown
+     * @param devRoot   where the device nodes are looked up for the advice
+     */
+    Pi4jBoard(Function<Peripheral, Context> builder, Path sysfsRoot, Path devRoot) {
         this.builder = builder;
+        this.sysfsRoot = sysfsRoot;
         this.devRoot = devRoot;
     }
 
-    /** The real board; touches nothing until a device opens. */
+    /**
+     * The real board; touches nothing until a device opens. Pi4J opens /dev whatever paths.dev
+     * says, and reads no sysfs, so the chips it will use are the real ones under /sys and /dev.
+     */
     public static Pi4jBoard raspberryPi() {
-        return new Pi4jBoard(Pi4jBoard::newContext, Path.of("/dev"));
+        return new Pi4jBoard(Pi4jBoard::newContext, Path.of("/sys"), Path.of("/dev"));
     }
 
     /**
@@ -58,6 +72,11 @@ public final class Pi4jBoard implements AutoCloseable {
      */
     static Pi4jBoard sharing(Context context, Path devRoot) {
         return new Pi4jBoard(peripheral -> context, devRoot);
+    }
+
+    /** As {@link #sharing(Context, Path)}, with the GPIO chips' labels read under {@code sysfsRoot}. */
+    static Pi4jBoard sharing(Context context, Path sysfsRoot, Path devRoot) {
+        return new Pi4jBoard(peripheral -> context, sysfsRoot, devRoot);
     }
 
     /** A context holding exactly the production provider for {@code peripheral}. */
@@ -105,10 +124,15 @@ public final class Pi4jBoard implements AutoCloseable {
         return devRoot;
     }
 
+    /** Where sysfs is (for the GPIO chips' labels), or null when unknown. */
+    Path sysfsRoot() {
+        return sysfsRoot;
+    }
+
     private String startFailure(Peripheral peripheral, Throwable e) {
         if (peripheral == Peripheral.GPIO) {
             // The gpiod provider opens the GPIO chips as it starts.
-            return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(devRoot), e);
+            return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(sysfsRoot, devRoot), e);
         }
         if (DeviceAdvice.find(e, LinkageError.class) != null) {
             return DeviceAdvice.nativeAdvice(e);
