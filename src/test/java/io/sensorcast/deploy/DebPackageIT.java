@@ -101,7 +101,7 @@ class DebPackageIT {
         for (String d : List.of("/usr", "/usr/share", "/usr/share/sensorcast", "/usr/bin", "/etc",
                 "/etc/sensorcast", "/etc/sensorcast/conf.d", "/usr/lib/systemd", "/usr/lib/systemd/system",
                 "/usr/share/doc", "/usr/share/doc/sensorcast", "/usr/share/lintian",
-                "/usr/share/lintian/overrides", "/usr/lib", "/usr/lib/sensorcast")) {
+                "/usr/share/lintian/overrides", "/usr/lib", "/usr/lib/sensorcast", "/usr/share/man", "/usr/share/man/man1")) {
             expected.put(d, dir);
         }
         expected.put("/usr/share/sensorcast/sensorcast.jar", file);
@@ -113,6 +113,7 @@ class DebPackageIT {
         expected.put("/usr/share/doc/sensorcast/changelog.gz", file);
         expected.put("/usr/share/doc/sensorcast/README.md", file);
         expected.put("/usr/share/lintian/overrides/sensorcast", file);
+        expected.put("/usr/share/man/man1/sensorcast.1.gz", file);
         assertEquals(expected, entries);
     }
 
@@ -129,6 +130,9 @@ class DebPackageIT {
         String changelog = run("zcat", tmp.resolve("usr/share/doc/sensorcast/changelog.gz").toString());
         assertEquals(Files.readString(Path.of("deploy/debian/changelog")), changelog,
                 "deploy/debian/changelog.gz is stale: cd deploy/debian && gzip -9nc changelog > changelog.gz");
+        // The manual page the build made (io.sensorcast.cli.ManPage; ManPageTest checks what it says).
+        assertEquals(Files.readString(Path.of("target/man/sensorcast.1")),
+                run("zcat", tmp.resolve("usr/share/man/man1/sensorcast.1.gz").toString()));
     }
 
     @Test
