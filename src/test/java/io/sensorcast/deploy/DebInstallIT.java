@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * natively), and its Depends resolved against the package index of each board's architecture.
  *
  * <p>Needs root, mmdebstrap and deb.debian.org (.ci/run installs mmdebstrap; CI runs as root). How
- * long: a root takes 30-40 s here with a fresh download (about 60 MB each for bookworm and trixie,
- * kept in target/deb-roots/ for the next run), an architecture's index 2-5 s; every command is
- * bounded (below) and the roots are mmdebstrap's temporary directories, gone when it exits.
+ * long, on a 2-core machine shared with other builds: about 3.5 minutes with a fresh download (some
+ * 60 MB for each root, bookworm and trixie), under 2 minutes once target/deb-roots/ keeps those
+ * packages (35-50 s a root, 7-8 s an architecture's index). Every command is bounded (below) and the
+ * roots are mmdebstrap's temporary directories, gone when it exits.
  */
 class DebInstallIT {
 
