@@ -82,7 +82,10 @@ public final class Browser implements AutoCloseable {
 
     /** Polls {@code script} (a JS expression) until it is truthy; fails after {@code timeout}. */
     public void waitFor(String what, Duration timeout, String script) {
+        // A script that throws (the element it reads is not on the page yet) means "not yet":
+        // the wait goes on, and times out with what it waited for.
         new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what)
+                .ignoring(org.openqa.selenium.JavascriptException.class)
                 .until(d -> Boolean.TRUE.equals(driver.executeScript("return !!(" + script + ")")));
     }
 
