@@ -1,11 +1,11 @@
 package io.sensorcast.sensor.pi4j;
 
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,12 +33,14 @@ final class DeviceAdvice {
      * The GPIO chip to talk about. The gpiod provider picks the chip whose label contains
      * "pinctrl" (gpiochip0 on Pi 3 and 4 and on Pi 5 with current kernels), which Java cannot
      * read; for the advice any chip will do, preferring one this process cannot open.
+     *
+     * @throws IOException "cannot list DIR: reason" when {@code devRoot} cannot be read (see {@link #unlistedGpio})
      */
-    static Path gpioNode(Path devRoot) {
-        List<Path> chips = new ArrayList<>();
-        try (DirectoryStream<Path> nodes = Files.newDirectoryStream(devRoot, "gpiochip*")) {
-            nodes.forEach(chips::add);
-        } catch (IOException e) {
+    static Path gpioNode(Path devRoot) throws IOException {
+        List<Path> chips;
+        try {
+            chips = SysfsFiles.list(devRoot, "gpiochip*");
+        } catch (NoSuchFileException e) {
             return devRoot.resolve("gpiochip0");
         }
         chips.sort(null);
@@ -48,6 +50,14 @@ final class DeviceAdvice {
             }
         }
         return chips.isEmpty() ? devRoot.resolve("gpiochip0") : chips.get(0);
+    }
+
+    /** GPIO failed with {@code cause}, and the chips could not be looked at to say why: both, in one line. */
+    static String unlistedGpio(Throwable cause, IOException listing) {
+        if (find(cause, LinkageError.class) != null) {
+            return nativeAdvice(cause);
+        }
+        return rootMessage(cause) + " (the GPIO chips could not be looked at: " + listing.getMessage() + ")";
     }
 
     /** Why {@code node} could not be opened, and what to do about it. */

@@ -6,6 +6,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import com.pi4j.io.gpio.digital.PullResistance;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * One GPIO line as an input, through Pi4J: opening it with its bias, its level, its changes, and
@@ -53,14 +54,23 @@ final class GpioPin implements AutoCloseable {
             input = context.create(DigitalInput.newConfigBuilder(context).id(ioId).name("GPIO " + bcm)
                     .address(bcm).pull(pullResistance(pull)).debounce(0L).build());
         } catch (RuntimeException | LinkageError e) {
-            DeviceAdvice.Access access = DeviceAdvice.access(DeviceAdvice.gpioNode(board.devRoot()));
-            String advice = access == DeviceAdvice.Access.PRESENT && DeviceAdvice.find(e, LinkageError.class) == null
-                    ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
-                            + "(gpioinfo lists the lines in use)"
-                    : DeviceAdvice.cannotOpen(Peripheral.GPIO, DeviceAdvice.gpioNode(board.devRoot()), access, e);
-            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM): " + advice, e);
+            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM): " + advice(board, e), e);
         }
         return new GpioPin(context, input, bcm);
+    }
+
+    private static String advice(Pi4jBoard board, Throwable e) {
+        Path chip;
+        try {
+            chip = DeviceAdvice.gpioNode(board.devRoot());
+        } catch (IOException listing) {
+            return DeviceAdvice.unlistedGpio(e, listing);
+        }
+        DeviceAdvice.Access access = DeviceAdvice.access(chip);
+        return access == DeviceAdvice.Access.PRESENT && DeviceAdvice.find(e, LinkageError.class) == null
+                ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
+                        + "(gpioinfo lists the lines in use)"
+                : DeviceAdvice.cannotOpen(Peripheral.GPIO, chip, access, e);
     }
 
     /**

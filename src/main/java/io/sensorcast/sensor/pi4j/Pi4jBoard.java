@@ -108,7 +108,11 @@ public final class Pi4jBoard implements AutoCloseable {
     private String startFailure(Peripheral peripheral, Throwable e) {
         if (peripheral == Peripheral.GPIO) {
             // The gpiod provider opens the GPIO chips as it starts.
-            return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(devRoot), e);
+            try {
+                return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(devRoot), e);
+            } catch (IOException listing) {
+                return "cannot start GPIO: " + DeviceAdvice.unlistedGpio(e, listing);
+            }
         }
         if (DeviceAdvice.find(e, LinkageError.class) != null) {
             return DeviceAdvice.nativeAdvice(e);

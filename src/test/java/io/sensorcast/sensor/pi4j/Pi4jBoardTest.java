@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
+import io.sensorcast.testing.UnlistableDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -77,6 +78,19 @@ class Pi4jBoardTest {
                     + "no GPIO character device"), e.getMessage());
             board.context(Peripheral.GPIO);
             assertEquals(2, attempts.get());
+        }
+    }
+
+    /** A device's channel message is this IOException's: what Pi4J said and why the chips could not be looked at. */
+    @Test
+    void aGpioProviderThatFailsWhereTheChipsCannotBeListedSaysSoInItsError() {
+        Pi4jBoard board = new Pi4jBoard(p -> {
+            throw new IllegalStateException("Couldn't identify gpiochip!");
+        }, UnlistableDirectories.view(dev));
+        try (board) {
+            IOException e = assertThrows(IOException.class, () -> board.context(Peripheral.GPIO));
+            assertEquals("cannot start GPIO: Couldn't identify gpiochip! (the GPIO chips could not be looked at: cannot list "
+                    + dev + ": " + UnlistableDirectories.EOVERFLOW + ")", e.getMessage());
         }
     }
 
