@@ -52,6 +52,15 @@ final class DeviceAdvice {
         return chips.isEmpty() ? devRoot.resolve("gpiochip0") : chips.get(0);
     }
 
+    /**
+     * GPIO failed on a board Pi4J does not recognise: its gpiod provider then opens no chip, and
+     * what it says ("No gpio chip yet initialized!") would send a person looking for chips.
+     */
+    static String unknownBoard(Throwable cause) {
+        return "Pi4J does not recognise this board as a Raspberry Pi (it goes by /proc/cpuinfo's Revision and "
+                + "/proc/device-tree/model), and its GPIO driver works only on one it knows (" + rootMessage(cause) + ")";
+    }
+
     /** GPIO failed with {@code cause}, and the chips could not be looked at to say why: both, in one line. */
     static String unlistedGpio(Throwable cause, IOException listing) {
         if (find(cause, LinkageError.class) != null) {

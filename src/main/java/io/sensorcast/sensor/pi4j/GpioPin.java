@@ -60,6 +60,9 @@ final class GpioPin implements AutoCloseable {
     }
 
     private static String advice(Pi4jBoard board, Throwable e) {
+        if (DeviceAdvice.find(e, LinkageError.class) == null && !board.boardKnown()) {
+            return DeviceAdvice.unknownBoard(e);
+        }
         Path chip;
         try {
             chip = DeviceAdvice.gpioNode(board.devRoot());

@@ -11,6 +11,7 @@ import com.pi4j.context.Context;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
 import io.sensorcast.testing.UnlistableDirectories;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +79,18 @@ class Pi4jBoardTest {
                     + "no GPIO character device"), e.getMessage());
             board.context(Peripheral.GPIO);
             assertEquals(2, attempts.get());
+        }
+    }
+
+    @Test
+    void gpioOnABoardPi4jDoesNotKnowSaysSoPlainly() throws IOException {
+        Files.createFile(dev.resolve("gpiochip0"));
+        Pi4jBoard board = new Pi4jBoard(p -> {
+            throw new IllegalStateException("No gpio chip yet initialized!");
+        }, dev, () -> false);
+        try (board) {
+            IOException e = assertThrows(IOException.class, () -> board.context(Peripheral.GPIO));
+            assertEquals("cannot start GPIO: " + DeviceAdviceTest.UNKNOWN_BOARD, e.getMessage());
         }
     }
 
