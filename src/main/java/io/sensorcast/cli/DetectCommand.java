@@ -5,12 +5,14 @@ import io.sensorcast.config.ConfigLoader;
 import io.sensorcast.config.DeviceConfig;
 import io.sensorcast.config.Settings;
 import io.sensorcast.hub.ChannelInfo;
+import io.sensorcast.sensor.pi4j.GpioChips;
 import io.sensorcast.sensor.pi4j.I2cProbe;
 import io.sensorcast.sensor.sysfs.Conversion;
 import io.sensorcast.sensor.sysfs.HwmonAttribute;
 import io.sensorcast.sensor.sysfs.IioChannel;
 import io.sensorcast.sensor.sysfs.SysfsDevices;
 import io.sensorcast.sensor.sysfs.SysfsFiles;
+import io.sensorcast.sensor.system.BoardModel;
 import io.sensorcast.sensor.system.CpuTemperature;
 import io.sensorcast.sensor.system.SystemSensors;
 import io.sensorcast.sensor.system.ThrottleFlags;
@@ -23,10 +25,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -157,6 +161,7 @@ final class DetectCommand {
     void run(PrintStream out) {
         out.println("sensorcast detect: sysfs " + settings.sysfsRoot + ", procfs " + settings.procfsRoot
                 + ", device nodes " + settings.devRoot + ", as user " + user);
+        board(out);
         thermalZones(out);
         hwmon(out);
         iio(out);
@@ -168,6 +173,13 @@ final class DetectCommand {
         out.println();
         out.println("# paste into " + snippetFile);
         out.print(snippet());
+    }
+
+    private void board(PrintStream out) {
+        heading(out, "Board");
+        Optional<BoardModel.Found> found = BoardModel.find(settings.procfsRoot, settings.sysfsRoot);
+        item(out, found.map(f -> f.model() + " (" + f.source() + ")")
+                .orElse("unknown: no " + settings.procfsRoot.resolve("device-tree/model") + " (a PC, a VM or a container?)"));
     }
 
     private void thermalZones(PrintStream out) {
@@ -386,11 +398,31 @@ final class DetectCommand {
         if (chips.isEmpty()) {
             item(out, "none: no " + settings.devRoot.resolve("gpiochip*") + "; the gpio and counter devices need the "
                     + "GPIO character device of Raspberry Pi OS or another current kernel");
+            return;
         }
+        GpioChips labelled = GpioChips.find(settings.sysfsRoot, settings.devRoot);
+        Map<Path, GpioChips.Chip> byNode = new HashMap<>();
+        labelled.all().forEach(c -> byNode.put(c.node(), c));
         for (DeviceNodes.Node n : chips) {
-            item(out, n.path() + ": " + (n.accessible()
-                    ? "accessible (what is on a pin cannot be probed: see the commented gpio and counter examples below)"
+            GpioChips.Chip chip = byNode.get(n.path());
+            String what = chip == null ? "" : (chip.label() == null ? "" : " [" + chip.label() + "]")
+                    + (chip.aliasOf() != null ? ", a link to " + chip.aliasOf()
+                            : chip.header() ? ", the 40-pin header's chip" : "");
+            item(out, n.path() + what + ": " + (n.accessible()
+                    ? "accessible" + ((chip != null && chip.header()) || labelled.header().isEmpty()
+                            ? " (what is on a pin cannot be probed: see the commented gpio and counter examples below)" : "")
                     : DeviceNodes.advice(user, n.group(), n.mode(), "gpio")));
+        }
+        Optional<GpioChips.Chip> header = labelled.header();
+        if (!labelled.labelsKnown()) {
+            item(out, "which chip drives the 40-pin header is not known here: no label for every chip under "
+                    + settings.sysfsRoot.resolve("class/gpio") + " (a kernel without CONFIG_GPIO_SYSFS?)");
+        } else if (header.isEmpty()) {
+            item(out, "none of these drives the 40-pin header (its label would be one of "
+                    + String.join(", ", GpioChips.HEADER_LABELS) + "): the gpio and counter devices will not start");
+        } else if (labelled.pi4jChoice().map(c -> !c.name().equals(header.get().name())).orElse(true)) {
+            item(out, "Pi4J would use " + labelled.pi4jChoice().map(Object::toString).orElse("no chip")
+                    + ", not the header's: the gpio and counter devices will not start");
         }
     }
 

@@ -138,7 +138,7 @@ public final class Main {
         }
         try {
             while (true) {
-                String signal = signals.poll(1, TimeUnit.SECONDS);
+                String signal = signals.poll(Service.CHECK_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
                 service.checkLoop();
                 if (service.loop().failure() != null) {
                     Logger.tag("main").error("stopping: the event loop failed");

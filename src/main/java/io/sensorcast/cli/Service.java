@@ -40,9 +40,16 @@ public final class Service {
     private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * No iteration completed for this long: the loop is stuck now (an idle loop completes one at
-     * least every second, when its timers are due).
+     * least every 1.5 s, when its housekeeping is due).
      */
     private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How often the main thread looks at the loop ({@link #checkLoop()}): a stuck loop is said in
+     * the log within two periods. Each look wakes the process; an idle board should wake rarely.
+     */
+    public static final long CHECK_PERIOD_MILLIS = 2_000;
+    /** /healthz's longest gap covers the last this-many to twice-this-many checks (10-20 s). */
+    private static final int GAP_WINDOW_CHECKS = 5;
     /** How often stale channels and hung reads are looked for. */
     private static final long WATCH_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -57,6 +64,8 @@ public final class Service {
     private StaticFiles files;
     private final EventLoop loop;
     private final Hub hub;
+    /** The board's model from the device tree, read once at the start; null when it does not say. */
+    private final String board;
     private volatile SensorSet sensors;
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
     private volatile AccessGuard guard;
@@ -69,7 +78,7 @@ public final class Service {
     /**
      * What {@link #checkLoop()} saw from outside the loop, for /healthz: the age of the loop's last
      * completed iteration at the last check, and the largest such age in this and the previous
-     * ten checks' window. Written by the main thread, read on the loop.
+     * five checks' window. Written by the main thread, read on the loop.
      */
     private volatile long observedAgeNanos;
     private volatile long longestGapNanos;
@@ -91,7 +100,8 @@ public final class Service {
         this.systemd = systemd;
         this.settings = settings;
         this.loop = new EventLoop(settings);
-        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get(),
+        this.board = io.sensorcast.sensor.system.BoardModel.of(settings.procfsRoot, settings.sysfsRoot);
+        this.hub = new Hub(loop.owner(), settings.deviceName, Version.get(), board,
                 settings.historyRawWindow, settings.historyAggregateWindow);
         this.loop.setMessageHandler(hub);
         this.sensors = new SensorSet(devices, loop, resources);
@@ -212,14 +222,14 @@ public final class Service {
     }
 
     /**
-     * Main thread, about every second: from outside the loop, notes how long ago it completed an
+     * Main thread, every {@link #CHECK_PERIOD_MILLIS}: from outside the loop, notes how long ago it completed an
      * iteration (for /healthz), and says in the log when it stops completing them (a stuck loop
      * cannot say so itself) and when it runs again.
      */
     public void checkLoop() {
         long age = loop.stats().lastIterationAgeNanos();
         observedAgeNanos = age;
-        if (++checks % 10 == 0) {
+        if (++checks % GAP_WINDOW_CHECKS == 0) {
             longestGapInPreviousWindowNanos = longestGapNanos;
             longestGapNanos = age;
         } else if (age > longestGapNanos) {
@@ -345,8 +355,11 @@ public final class Service {
         Map<ChannelState, Integer> states = hub.countByState();
         JsonWriter w = new JsonWriter().beginObject()
                 .name("status").value(stuck ? "stuck" : "ok")
-                .name("version").value(Version.get())
-                .name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
+                .name("version").value(Version.get());
+        if (board != null) {
+            w.name("board").value(board);
+        }
+        w.name("uptimeSeconds").value((System.nanoTime() - startedNanos) / 1_000_000_000L)
                 .name("authRequired").value(guard.enabled())
                 .name("loop").beginObject()
                 .name("alive").value(alive(observedAgeNanos))

@@ -1,42 +1,59 @@
 package io.sensorcast.config;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every key with its default and meaning, as Markdown tables: what {@code sensorcast check --keys}
- * prints and what the README's configuration reference is (a test keeps the two the same).
+ * prints and what the README's configuration reference is (a test keeps the two the same). The
+ * manual page renders the same {@link #sections()}.
  */
 public final class KeyTable {
 
+    /** One heading of the reference (Markdown: `code` in backquotes) and its keys, perhaps none. */
+    public record Section(String heading, List<Key> keys) {}
+
     private KeyTable() {}
+
+    public static List<Section> sections() {
+        List<Section> sections = new ArrayList<>();
+        sections.add(new Section("Server", ConfigSchema.serverKeys()));
+        sections.add(new Section("Every device: `device.<id>.<key>`", ConfigSchema.deviceCommonKeys()));
+        for (ConfigSchema.DeviceType type : ConfigSchema.types().values()) {
+            sections.add(new Section("`type = " + type.name() + "`: " + type.summary()
+                    + " (interval " + Values.format(type.defaultInterval()) + ")", type.keys()));
+        }
+        return sections;
+    }
+
+    /** A key's default as the tables show it (Markdown): `value`, required, (none), (empty) or a phrase. */
+    public static String defaultCell(Key k) {
+        if (k.defaultText() != null && k.defaultText().startsWith("(")) {
+            return k.defaultText();
+        }
+        return k.isRequired() ? "required" : k.defaultText() == null ? "(none)" : k.defaultText().isEmpty() ? "(empty)" : "`" + k.defaultText() + "`";
+    }
 
     public static String markdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("#### Server\n\n");
-        table(sb, "key", ConfigSchema.serverKeys());
-        sb.append("\n#### Every device: `device.<id>.<key>`\n\n");
-        table(sb, "key", ConfigSchema.deviceCommonKeys());
-        for (Map.Entry<String, ConfigSchema.DeviceType> t : ConfigSchema.types().entrySet()) {
-            ConfigSchema.DeviceType type = t.getValue();
-            sb.append("\n#### `type = ").append(type.name()).append("`: ").append(type.summary())
-                    .append(" (interval ").append(Values.format(type.defaultInterval())).append(")\n\n");
-            if (type.keys().isEmpty()) {
+        for (Section s : sections()) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append("#### ").append(s.heading()).append("\n\n");
+            if (s.keys().isEmpty()) {
                 sb.append("No keys of its own.\n");
             } else {
-                table(sb, "key", type.keys());
+                table(sb, s.keys());
             }
         }
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, String first, java.util.List<Key> keys) {
-        sb.append("| ").append(first).append(" | default | meaning |\n|---|---|---|\n");
+    private static void table(StringBuilder sb, List<Key> keys) {
+        sb.append("| key | default | meaning |\n|---|---|---|\n");
         for (Key k : keys) {
-            String def = k.isRequired() ? "required" : k.defaultText() == null ? "(none)" : k.defaultText().isEmpty() ? "(empty)" : "`" + k.defaultText() + "`";
-            if (k.defaultText() != null && k.defaultText().startsWith("(")) {
-                def = k.defaultText();
-            }
-            sb.append("| `").append(k.name()).append("` | ").append(def).append(" | ").append(k.doc().replace("|", "\\|"))
+            sb.append("| `").append(k.name()).append("` | ").append(defaultCell(k)).append(" | ").append(k.doc().replace("|", "\\|"))
                     .append(" |\n");
         }
     }

@@ -93,6 +93,8 @@ public final class Hub implements Consumer<Message> {
     private final OwnerThread owner;
     private final String device;
     private final String version;
+    /** The board's model ("Raspberry Pi 5 Model B Rev 1.0"), or null when it does not say. */
+    private final String board;
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     /** Every monitor and the channel ids it watches. */
     private final Map<Subscriber, Set<String>> monitors = new LinkedHashMap<>();
@@ -121,9 +123,15 @@ public final class Hub implements Consumer<Message> {
      * @param aggregateWindow how far back the per-minute aggregates reach
      */
     public Hub(OwnerThread owner, String device, String version, Duration rawWindow, Duration aggregateWindow) {
+        this(owner, device, version, null, rawWindow, aggregateWindow);
+    }
+
+    /** @param board the board's model for the hello, or null when unknown (the hello then has no "board") */
+    public Hub(OwnerThread owner, String device, String version, String board, Duration rawWindow, Duration aggregateWindow) {
         this.owner = owner;
         this.device = device;
         this.version = version;
+        this.board = board;
         this.rawWindow = rawWindow;
         this.aggregateWindow = aggregateWindow;
     }
@@ -385,7 +393,7 @@ public final class Hub implements Consumer<Message> {
      */
     public void addMonitor(Subscriber monitor) {
         owner.check();
-        monitor.send(StreamFrames.pushed(MonitorMessages.hello(device, version, channels.values())));
+        monitor.send(StreamFrames.pushed(MonitorMessages.hello(device, version, board, channels.values())));
         monitors.put(monitor, new LinkedHashSet<>());
         subscribe(monitor, null);
     }

@@ -21,12 +21,20 @@ public final class MonitorMessages {
     }
 
     public static byte[] hello(String device, String version, Collection<Hub.Channel> channels) {
+        return hello(device, version, null, channels);
+    }
+
+    /** The hello; {@code board} (the device tree's model) only when known. */
+    public static byte[] hello(String device, String version, String board, Collection<Hub.Channel> channels) {
         JsonWriter w = new JsonWriter().beginObject()
                 .name("type").value("hello")
                 .name("server").value("sensorcast")
                 .name("version").value(version)
-                .name("device").value(device)
-                .name("channels");
+                .name("device").value(device);
+        if (board != null) {
+            w.name("board").value(board);
+        }
+        w.name("channels");
         channels(w, channels);
         return w.endObject().toUtf8();
     }

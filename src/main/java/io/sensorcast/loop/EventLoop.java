@@ -32,7 +32,13 @@ import org.tinylog.TaggedLogger;
 public final class EventLoop implements Executor {
 
     private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The sweep rides on a sample's wakeup when one comes within this after its tick. */
+    private static final long SWEEP_SLACK_NANOS = SWEEP_NANOS / 2;
+    /**
+     * The longest an idle loop sleeps: until the sweep's latest moment. A check outside the loop
+     * takes an iteration older than this for a stuck loop (Service's 2 s).
+     */
+    private static final long MAX_SLEEP_NANOS = SWEEP_NANOS + SWEEP_SLACK_NANOS;
     /** Time monitors get to receive their close 1001 on shutdown; the whole stop must fit in 2 s. */
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     private static final int STAGING_BYTES = 256 * 1024;
@@ -198,11 +204,13 @@ public final class EventLoop implements Executor {
 
     /**
      * Loop thread: runs {@code task} every {@code periodNanos}, at the multiples of the period on the
-     * monotonic clock, so periodic work of one period wakes an idle loop once for all of it.
+     * monotonic clock, so periodic work of one period wakes an idle loop once for all of it. Periodic
+     * work is housekeeping: each run may wait up to half a period for a wakeup the loop has anyway
+     * (a sample), rather than cause one.
      */
     public void every(long periodNanos, Runnable task) {
         owner.check();
-        timers.every(System.nanoTime(), periodNanos, task);
+        timers.every(System.nanoTime(), periodNanos, periodNanos / 2, task);
     }
 
     /** Loop thread: timers queued now (tests: one pending release per on-demand device, never more). */
@@ -245,7 +253,7 @@ public final class EventLoop implements Executor {
 
     private void run() {
         owner.claim();
-        timers.schedule(TimerQueue.nextTick(System.nanoTime(), SWEEP_NANOS), sweep);
+        timers.schedule(TimerQueue.nextTick(System.nanoTime(), SWEEP_NANOS), SWEEP_SLACK_NANOS, sweep);
         try {
             while (!finished()) {
                 iterate();
@@ -362,7 +370,7 @@ public final class EventLoop implements Executor {
         long stall = settings.writeStallTimeout.toNanos();
         connections.forEach(c -> c.tick(now, stall), failed);
         stats.sweep();
-        timers.schedule(TimerQueue.nextTick(now, SWEEP_NANOS), sweep);
+        timers.schedule(TimerQueue.nextTick(now, SWEEP_NANOS), SWEEP_SLACK_NANOS, sweep);
     }
 
     private void beginShutdown() {

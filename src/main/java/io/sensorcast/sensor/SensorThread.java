@@ -17,8 +17,10 @@ import org.tinylog.TaggedLogger;
  * Runs one {@link Sensor} on its own named daemon thread and posts its samples to the loop through
  * the wakeup channel, the only door.
  *
- * <p>Schedule: reads are due at {@code start + k * interval} on the monotonic clock, so the time a
- * read takes never accumulates into drift, and a wall-clock step changes nothing. When the thread
+ * <p>Schedule: the first read at once, then reads are due at the multiples of the interval on the
+ * monotonic clock, so the time a read takes never accumulates into drift, a wall-clock step changes
+ * nothing, and devices of one interval read at the same instants as each other and as the loop's
+ * once-a-second housekeeping: an idle loop wakes once for all of them. When the thread
  * falls behind (a slow read, a paused JVM) it skips the missed reads instead of bursting to catch up,
  * except within a short window, which is what lets the simulator run at rates beyond the sleep
  * granularity (many reads per wake-up: below a millisecond's interval, one wake-up a millisecond).
@@ -266,6 +268,11 @@ public final class SensorThread {
         }
     }
 
+    /** The first multiple of {@code period} after {@code t} (nanoTime values, which may be negative). */
+    static long nextMultiple(long t, long period) {
+        return t - Math.floorMod(t, period) + period;
+    }
+
     private void readWhileWanted() {
         double[] values = new double[channels.size()];
         long next = System.nanoTime();
@@ -294,7 +301,7 @@ public final class SensorThread {
             }
             if (error == null) {
                 backoff = intervalNanos;
-                next += intervalNanos;
+                next = nextMultiple(next, intervalNanos);
             } else {
                 if (!wanted()) {
                     return; // interrupted by stop(): not a sensor failure

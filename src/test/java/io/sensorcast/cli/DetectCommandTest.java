@@ -79,14 +79,18 @@ class DetectCommandTest {
         Files.createFile(dev.resolve("gpiochip0"));
     }
 
-    private Settings settings(Path sysfs) {
-        return Settings.builder().sysfsRoot(sysfs).procfsRoot(PROC).devRoot(dev).build();
+    private Settings settings(Path sysfs, Path procfs) {
+        return Settings.builder().sysfsRoot(sysfs).procfsRoot(procfs).devRoot(dev).build();
     }
 
     private String detect(Path sysfs, Predicate<Path> mayOpen, FakeProbe probe, List<DeviceConfig> configured) {
+        return detect(sysfs, PROC, mayOpen, probe, configured);
+    }
+
+    private String detect(Path sysfs, Path procfs, Predicate<Path> mayOpen, FakeProbe probe, List<DeviceConfig> configured) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        new DetectCommand(settings(sysfs), configured, tmp.resolve("etc/conf.d/50-detected.conf"), mayOpen, () -> probe, "pi")
+        new DetectCommand(settings(sysfs, procfs), configured, tmp.resolve("etc/conf.d/50-detected.conf"), mayOpen, () -> probe, "pi")
                 .run(out);
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -120,6 +124,54 @@ class DetectCommandTest {
         // mcp3008: raw 512 and 1023 times the shared in_voltage_scale 3.22265625 mV
         assertTrue(out.contains("  iio:device1  mcp3008: in_voltage0 1.65 V, in_voltage1 3.297 V\n"), out);
         assertTrue(out.contains("  28-0000075d5c1a  23.125 °C\n  28-3c01d6071e2b  26.062 °C\n"), out);
+    }
+
+    @Test
+    void aPi4SaysItsModelAndThatGpiochip0IsTheHeadersChip() throws IOException {
+        Files.createFile(dev.resolve("gpiochip1"));
+        String out = detect(new FakeProbe());
+        assertTrue(out.contains("\nBoard\n  Raspberry Pi 4 Model B Rev 1.4 (" + PROC.resolve("device-tree/model") + ")\n"), out);
+        assertTrue(out.contains("GPIO chips\n  " + dev.resolve("gpiochip0") + " [pinctrl-bcm2711], the 40-pin header's chip: "
+                + "accessible (what is on a pin cannot be probed: see the commented gpio and counter examples below)\n  "
+                + dev.resolve("gpiochip1") + " [raspberrypi-exp-gpio]: accessible\n"), out);
+    }
+
+    /**
+     * A Pi 5 with a current kernel: the header's RP1 is gpiochip0, Raspberry Pi OS links gpiochip4
+     * to it, the SoC's chips are 10-13; and its hwmon chips show the fan and the RP1's ADC.
+     */
+    @Test
+    void aPi5SaysItsModelTheHeadersChipByLabelItsFanAndTheRp1sAdc() throws IOException {
+        for (String n : List.of("gpiochip10", "gpiochip11", "gpiochip12", "gpiochip13")) {
+            Files.createFile(dev.resolve(n));
+        }
+        Files.createSymbolicLink(dev.resolve("gpiochip4"), Path.of("gpiochip0"));
+        Path procfs = Fixtures.tree("procfs/pi5");
+        String out = detect(Fixtures.tree("sysfs/pi5"), procfs, node -> true, new FakeProbe(), List.of());
+        assertTrue(out.contains("\nBoard\n  Raspberry Pi 5 Model B Rev 1.0 (" + procfs.resolve("device-tree/model") + ")\n"), out);
+        assertTrue(out.contains("GPIO chips\n  " + dev.resolve("gpiochip0") + " [pinctrl-rp1], the 40-pin header's chip: accessible"
+                + " (what is on a pin cannot be probed: see the commented gpio and counter examples below)\n  "
+                + dev.resolve("gpiochip4") + " [pinctrl-rp1], a link to gpiochip0: accessible\n  "
+                + dev.resolve("gpiochip10") + " [gpio-brcmstb@107d508500 or gpio-brcmstb@107d508520]: accessible\n"), out);
+        assertTrue(out.contains("  hwmon1  rp1_adc: in1_input 1.468 V, in2_input 2.161 V, in3_input 1.19 V, in4_input 1.462 V, "
+                + "temp1_input 55.472 °C\n  hwmon2  pwmfan: fan1_input 2138 RPM\n  hwmon3  rpi_volt: in0_lcrit_alarm 0\n"), out);
+    }
+
+    @Test
+    void aPi5WithTheKernelItShippedWithHasItsHeaderOnGpiochip4() throws IOException {
+        for (String n : List.of("gpiochip1", "gpiochip2", "gpiochip3", "gpiochip4")) {
+            Files.createFile(dev.resolve(n));
+        }
+        String out = detect(Fixtures.tree("sysfs/pi5-gpiochip4"), node -> true, new FakeProbe(), List.of());
+        assertTrue(out.contains("  " + dev.resolve("gpiochip4") + " [pinctrl-rp1], the 40-pin header's chip: accessible"), out);
+        assertTrue(out.contains("  " + dev.resolve("gpiochip0") + " [gpio-brcmstb@107d508500 or gpio-brcmstb@107d508520]: accessible\n"), out);
+    }
+
+    @Test
+    void withoutTheChipsLabelsDetectSaysItCannotTellWhichIsTheHeaders() {
+        String out = detect(Fixtures.tree("sysfs/pi4-mainline"), node -> true, new FakeProbe(), List.of());
+        assertTrue(out.contains("  which chip drives the 40-pin header is not known here: no label for every chip under "
+                + Fixtures.tree("sysfs/pi4-mainline").resolve("class/gpio")), out);
     }
 
     @Test

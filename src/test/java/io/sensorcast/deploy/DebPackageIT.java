@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and lintian. A failsafe test: it runs in the verify phase, after the package exists.
  *
  * <p>The maintainer scripts are never run against this machine's root: they run from a copy of the
- * package's control area, with fake adduser, deluser, delgroup, getent, systemctl and
+ * package's control area, with fake adduser, addgroup, deluser, userdel, groupdel, getent, systemctl and
  * deb-systemd-helper/-invoke first on PATH (each only writes a line to a log), and
  * SENSORCAST_DEB_ROOT pointing every path they touch into a temporary directory.
  */
@@ -99,20 +99,21 @@ class DebPackageIT {
         String dir = "drwxr-xr-x root/root";
         String file = "-rw-r--r-- root/root";
         for (String d : List.of("/usr", "/usr/share", "/usr/share/sensorcast", "/usr/bin", "/etc",
-                "/etc/sensorcast", "/etc/sensorcast/conf.d", "/lib", "/lib/systemd", "/lib/systemd/system",
+                "/etc/sensorcast", "/etc/sensorcast/conf.d", "/usr/lib/systemd", "/usr/lib/systemd/system",
                 "/usr/share/doc", "/usr/share/doc/sensorcast", "/usr/share/lintian",
-                "/usr/share/lintian/overrides", "/usr/lib", "/usr/lib/sensorcast")) {
+                "/usr/share/lintian/overrides", "/usr/lib", "/usr/lib/sensorcast", "/usr/share/man", "/usr/share/man/man1")) {
             expected.put(d, dir);
         }
         expected.put("/usr/share/sensorcast/sensorcast.jar", file);
         expected.put("/usr/bin/sensorcast", "-rwxr-xr-x root/root");
         expected.put("/usr/lib/sensorcast/sensorcast-service", "-rwxr-xr-x root/root");
         expected.put("/etc/sensorcast/sensorcast.conf", file);
-        expected.put("/lib/systemd/system/sensorcast.service", file);
+        expected.put("/usr/lib/systemd/system/sensorcast.service", file);
         expected.put("/usr/share/doc/sensorcast/copyright", file);
         expected.put("/usr/share/doc/sensorcast/changelog.gz", file);
         expected.put("/usr/share/doc/sensorcast/README.md", file);
         expected.put("/usr/share/lintian/overrides/sensorcast", file);
+        expected.put("/usr/share/man/man1/sensorcast.1.gz", file);
         assertEquals(expected, entries);
     }
 
@@ -123,12 +124,15 @@ class DebPackageIT {
         assertSameBytes(Path.of("deploy/sensorcast"), tmp.resolve("usr/bin/sensorcast"));
         assertSameBytes(Path.of("deploy/sensorcast-service"), tmp.resolve("usr/lib/sensorcast/sensorcast-service"));
         assertSameBytes(Path.of("deploy/sensorcast.conf"), tmp.resolve("etc/sensorcast/sensorcast.conf"));
-        assertSameBytes(Path.of("systemd/sensorcast.service"), tmp.resolve("lib/systemd/system/sensorcast.service"));
+        assertSameBytes(Path.of("systemd/sensorcast.service"), tmp.resolve("usr/lib/systemd/system/sensorcast.service"));
         assertSameBytes(Path.of("deploy/debian/lintian-overrides"), tmp.resolve("usr/share/lintian/overrides/sensorcast"));
         // The changelog is committed compressed (gzip -9n: no name, no time): it must match its source.
         String changelog = run("zcat", tmp.resolve("usr/share/doc/sensorcast/changelog.gz").toString());
         assertEquals(Files.readString(Path.of("deploy/debian/changelog")), changelog,
                 "deploy/debian/changelog.gz is stale: cd deploy/debian && gzip -9nc changelog > changelog.gz");
+        // The manual page the build made (io.sensorcast.cli.ManPage; ManPageTest checks what it says).
+        assertEquals(Files.readString(Path.of("target/man/sensorcast.1")),
+                run("zcat", tmp.resolve("usr/share/man/man1/sensorcast.1.gz").toString()));
     }
 
     @Test
@@ -210,14 +214,21 @@ class DebPackageIT {
                 Files.createFile(state.resolve("group-" + g));
             }
             String logLine = "echo \"$(basename \"$0\") $*\" >> \"$FAKE_LOG\"\n";
+            // A group's file holds its members, one a line.
             fake("getent", logLine
-                    + "case \"$1\" in passwd) [ -e \"$FAKE_STATE/user-$2\" ];; group) [ -e \"$FAKE_STATE/group-$2\" ];;"
+                    + "case \"$1\" in passwd) [ -e \"$FAKE_STATE/user-$2\" ] && echo \"$2:x:100:100::/nonexistent:/usr/sbin/nologin\";;"
+                    + " group) [ -e \"$FAKE_STATE/group-$2\" ] && echo \"$2:x:999:$(paste -sd, \"$FAKE_STATE/group-$2\")\";;"
                     + " *) exit 2;; esac\n");
             fake("adduser", logLine
                     + "case \" $* \" in *\" --system \"*) eval \"name=\\${$#}\"; touch \"$FAKE_STATE/user-$name\""
-                    + " \"$FAKE_STATE/group-$name\";; esac\n");
-            fake("deluser", logLine + "eval \"name=\\${$#}\"; rm -f \"$FAKE_STATE/user-$name\"\n");
-            fake("delgroup", logLine + "eval \"name=\\${$#}\"; rm -f \"$FAKE_STATE/group-$name\"\n");
+                    + " \"$FAKE_STATE/group-$name\";;"
+                    + " *) eval \"user=\\${$(($# - 1))} group=\\${$#}\"; echo \"$user\" >> \"$FAKE_STATE/group-$group\";; esac\n");
+            fake("addgroup", logLine + "eval \"name=\\${$#}\"; touch \"$FAKE_STATE/group-$name\"\n");
+            // deluser runs userdel, which (USERGROUPS_ENAB, Debian's default) takes the user's group too.
+            String userdel = "eval \"name=\\${$#}\"; rm -f \"$FAKE_STATE/user-$name\" \"$FAKE_STATE/group-$name\"\n";
+            fake("deluser", logLine + userdel);
+            fake("userdel", logLine + userdel);
+            fake("groupdel", logLine + "eval \"name=\\${$#}\"; rm -f \"$FAKE_STATE/group-$name\"\n");
             fake("systemctl", logLine);
             fake("deb-systemd-invoke", logLine);
             // was-enabled answers "yes" as it does before the first install (no state yet).
@@ -252,21 +263,26 @@ class DebPackageIT {
     @Test
     void postinstCreatesTheUserInTheBoardsGroupsThenEnablesAndStarts(@TempDir Path tmp) throws Exception {
         Sandbox box = new Sandbox(tmp, true, "gpio", "i2c");
+        Files.writeString(box.state.resolve("group-gpio"), "pi\n"); // a member already, not sensorcast
         assertEquals(List.of(
                 "adduser --quiet --system --group --no-create-home --home /nonexistent --shell /usr/sbin/nologin"
                         + " --gecos sensorcast sensor server sensorcast",
                 "adduser --quiet sensorcast gpio",
                 "adduser --quiet sensorcast i2c",
+                // The unit cannot start without it (status=216/GROUP): made as install.sh makes it.
+                "addgroup --quiet --system spi",
+                "adduser --quiet sensorcast spi",
                 "deb-systemd-helper unmask sensorcast.service",
                 "deb-systemd-helper --quiet was-enabled sensorcast.service",
                 "deb-systemd-helper enable sensorcast.service",
                 "systemctl --system daemon-reload",
                 "deb-systemd-invoke start sensorcast.service"), box.script("postinst", "configure"));
 
-        // An upgrade: the user exists, the service restarts.
+        assertEquals(List.of("sensorcast"), Files.readAllLines(box.state.resolve("group-spi")), "spi's members");
+        assertEquals(List.of("pi", "sensorcast"), Files.readAllLines(box.state.resolve("group-gpio")), "gpio's members");
+
+        // An upgrade: the user exists and is in the groups already (adduser would warn), the service restarts.
         assertEquals(List.of(
-                "adduser --quiet sensorcast gpio",
-                "adduser --quiet sensorcast i2c",
                 "deb-systemd-helper unmask sensorcast.service",
                 "deb-systemd-helper --quiet was-enabled sensorcast.service",
                 "deb-systemd-helper enable sensorcast.service",
@@ -281,8 +297,11 @@ class DebPackageIT {
         assertTrue(calls.contains("deb-systemd-helper enable sensorcast.service"), calls.toString());
         assertTrue(calls.stream().noneMatch(c -> c.startsWith("systemctl") || c.startsWith("deb-systemd-invoke")),
                 calls.toString());
-        assertTrue(calls.stream().noneMatch(c -> c.matches("adduser --quiet sensorcast \\S+")),
-                "no hardware groups on this machine, none joined: " + calls);
+        for (String group : List.of("gpio", "i2c", "spi")) {
+            assertTrue(calls.contains("addgroup --quiet --system " + group)
+                    && calls.contains("adduser --quiet sensorcast " + group),
+                    "no hardware groups on this machine: " + group + " made and joined: " + calls);
+        }
     }
 
     @Test
@@ -311,12 +330,31 @@ class DebPackageIT {
         assertEquals(List.of(
                 "deb-systemd-helper purge sensorcast.service",
                 "deb-systemd-helper unmask sensorcast.service",
-                "deluser --quiet --system sensorcast",
-                "delgroup --quiet --system sensorcast"), box.script("postrm", "purge"));
+                "userdel sensorcast"), box.script("postrm", "purge"));
         assertFalse(Files.exists(box.root.resolve("etc/sensorcast")), "purge removes /etc/sensorcast");
         assertFalse(Files.exists(box.state.resolve("user-sensorcast")), "purge removes the user");
         assertFalse(Files.exists(box.state.resolve("group-sensorcast")), "purge removes the group");
         assertTrue(Files.exists(box.state.resolve("group-gpio")), "the board's groups stay");
+    }
+
+    @Test
+    void purgeLeavesACrontabToDeluserWhereCronIsAndAnOrphanGroupToGroupdel(@TempDir Path tmp) throws Exception {
+        Sandbox box = new Sandbox(tmp, false);
+        box.script("postinst", "configure");
+        Shell.writeExecutable(box.root.resolve("usr/bin/crontab"), "#!/bin/sh\nexit 0\n");
+        assertEquals(List.of(
+                "deb-systemd-helper purge sensorcast.service",
+                "deb-systemd-helper unmask sensorcast.service",
+                "deluser --quiet --system sensorcast"), box.script("postrm", "purge"));
+        assertFalse(Files.exists(box.state.resolve("user-sensorcast")), "purge removes the user");
+
+        // The user gone already (an admin's userdel), its group left: purge takes the group.
+        Files.createFile(box.state.resolve("group-sensorcast"));
+        assertEquals(List.of(
+                "deb-systemd-helper purge sensorcast.service",
+                "deb-systemd-helper unmask sensorcast.service",
+                "groupdel sensorcast"), box.script("postrm", "purge"));
+        assertFalse(Files.exists(box.state.resolve("group-sensorcast")), "purge removes the group");
     }
 
     @Test

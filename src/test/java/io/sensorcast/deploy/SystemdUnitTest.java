@@ -57,7 +57,9 @@ class SystemdUnitTest {
         }
         String exec = l.stream().filter(s -> s.startsWith("ExecStart=")).findFirst().orElseThrow();
         assertTrue(exec.startsWith("ExecStart=/usr/lib/sensorcast/sensorcast-service "), exec);
-        for (String flag : new String[] {"-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-jar /usr/share/sensorcast/sensorcast.jar"}) {
+        for (String flag : new String[] {"-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+                "-XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:GuaranteedSafepointInterval=60000",
+                "-jar /usr/share/sensorcast/sensorcast.jar"}) {
             assertTrue(exec.contains(flag), exec + " has " + flag);
         }
         assertTrue(l.stream().anyMatch(s -> s.startsWith("StartLimitIntervalSec=")), "a start limit");

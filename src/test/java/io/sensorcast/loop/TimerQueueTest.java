@@ -31,4 +31,33 @@ class TimerQueueTest {
         assertEquals(List.of("a", "b", "c"), ran);
         assertEquals(50, timers.nanosUntilNext(250, 1_000));
     }
+
+    @Test
+    void aTimerWithSlackWaitsForAnotherWakeupButNoLongerThanItsSlack() {
+        TimerQueue timers = new TimerQueue();
+        List<String> ran = new ArrayList<>();
+        timers.schedule(1_000, 500, () -> ran.add("housekeeping"));
+        assertEquals(1_500, timers.nanosUntilNext(0, 10_000), "alone, it wakes the loop only at its deadline plus slack");
+        timers.runDue(900, (task, e) -> ran.add("failed"));
+        assertEquals(List.of(), ran, "not before its deadline");
+        timers.runDue(1_200, (task, e) -> ran.add("failed"));
+        assertEquals(List.of("housekeeping"), ran, "a wakeup after its deadline runs it");
+    }
+
+    @Test
+    void anExactTimerBehindOneWithSlackStillWakesTheLoopAtItsDeadline() {
+        TimerQueue timers = new TimerQueue();
+        timers.schedule(1_000, 500, () -> {});
+        timers.schedule(1_200, () -> {});
+        assertEquals(1_200, timers.nanosUntilNext(0, 10_000));
+        timers.schedule(1_100, 50, () -> {});
+        assertEquals(1_150, timers.nanosUntilNext(0, 10_000));
+    }
+
+    @Test
+    void periodicTimersKeepTheirSlack() {
+        TimerQueue timers = new TimerQueue();
+        timers.every(0, 1_000_000_000L, 500_000_000L, () -> {});
+        assertEquals(1_500_000_000L, timers.nanosUntilNext(0, Long.MAX_VALUE));
+    }
 }

@@ -192,6 +192,46 @@ class SensorThreadTest {
                 + reads / 2 + ", one a millisecond about " + reads / 20 + ")");
     }
 
+    /**
+     * Two devices of one interval, started half an interval apart, read at the same instants after
+     * their first read: an idle loop is then woken once for both, not once each.
+     */
+    @Test
+    void devicesOfOneIntervalReadAtTheSameInstantsWhateverTheirStart() throws Exception {
+        startLoop(64);
+        Duration interval = Duration.ofMillis(300);
+        List<Long> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SensorThread a = new SensorThread(timedSensor("a", interval, first), loop);
+        SensorThread b = new SensorThread(timedSensor("b", interval, second), loop);
+        threads.add(a);
+        threads.add(b);
+        a.start();
+        Thread.sleep(interval.toMillis() / 2);
+        b.start();
+        await("four reads of each", () -> first.size() >= 4 && second.size() >= 4);
+        // Each device's first read is at once (a monitor that just arrived gets a value); the rest
+        // are on the common grid: each of b's lies within a quarter interval of one of a's, where
+        // reads paced from each device's own start would lie half an interval apart.
+        long quarter = interval.toNanos() / 4;
+        for (long tb : second.subList(1, 4)) {
+            long nearest = first.subList(1, first.size()).stream().mapToLong(ta -> Math.abs(ta - tb)).min().orElseThrow();
+            assertTrue(nearest < quarter, "b read " + nearest / 1_000_000 + " ms from a's nearest read");
+        }
+    }
+
+    private static Sensor timedSensor(String id, Duration interval, List<Long> readTimes) {
+        return new Sensor() {
+            @Override public String id() { return id; }
+            @Override public List<ChannelInfo> channels() { return List.of(new ChannelInfo(id + ".v", id, "")); }
+            @Override public Duration interval() { return interval; }
+            @Override public void read(double[] values) {
+                readTimes.add(System.nanoTime());
+                values[0] = 1;
+            }
+        };
+    }
+
     @Test
     void aSensorThatThrowsIsReportedAsErrorOnceWithItsMessageAndOkOnceAfterItRecovers() throws Exception {
         startLoop(1024);

@@ -42,6 +42,9 @@ final class CellResult {
     double cpuPercent;
     double switchesPerSecond;
     double jvmSwitchesPerSecond;
+    /** Voluntary context switches a second: the process's own wake-ups (see ProcessSnapshot). */
+    double wakeupsPerSecond;
+    double jvmWakeupsPerSecond;
     int threads;
     int jvmThreads;
     /** By thread name (comm; the JVM's own and the application's): what woke whom, and how many. */
@@ -153,6 +156,8 @@ final class CellResult {
         m.put("cpuPercentOfCore", cpuPercent);
         m.put("contextSwitchesPerSecond", switchesPerSecond);
         m.put("jvmThreadContextSwitchesPerSecond", jvmSwitchesPerSecond);
+        m.put("wakeupsPerSecond", wakeupsPerSecond);
+        m.put("jvmThreadWakeupsPerSecond", jvmWakeupsPerSecond);
         m.put("contextSwitchesPerSecondByThread", switchesPerSecondByThread);
         m.put("threads", threads);
         m.put("threadsByName", threadsByName);

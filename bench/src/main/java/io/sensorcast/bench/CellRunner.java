@@ -172,6 +172,16 @@ final class CellRunner {
         }
         r.switchesPerSecond = seconds > 0 ? all / seconds : 0;
         r.jvmSwitchesPerSecond = seconds > 0 ? jvm / seconds : 0;
+        long wakeups = 0;
+        long jvmWakeups = 0;
+        for (Map.Entry<String, Long> e : ProcessSnapshot.wakeupsBetween(a, b).entrySet()) {
+            wakeups += e.getValue();
+            if (ProcessSnapshot.isJvmThread(e.getKey())) {
+                jvmWakeups += e.getValue();
+            }
+        }
+        r.wakeupsPerSecond = seconds > 0 ? wakeups / seconds : 0;
+        r.jvmWakeupsPerSecond = seconds > 0 ? jvmWakeups / seconds : 0;
         r.threads = b.threads();
         r.jvmThreads = b.jvmThreads();
         r.threadsByName.putAll(b.threadsByName());

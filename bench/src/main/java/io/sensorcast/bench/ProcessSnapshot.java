@@ -25,6 +25,7 @@ record ProcessSnapshot(
         int threads,
         int fds,
         Map<Long, Long> switchesByTid,
+        Map<Long, Long> wakeupsByTid,
         Map<Long, String> nameByTid,
         Map<String, Integer> threadsByName) {
 
@@ -51,6 +52,7 @@ record ProcessSnapshot(
         long now = System.nanoTime();
         Map<String, Long> status = statusNumbers(proc.resolve("status"));
         Map<Long, Long> switches = new TreeMap<>();
+        Map<Long, Long> wakeups = new TreeMap<>();
         Map<Long, String> nameByTid = new TreeMap<>();
         Map<String, Integer> names = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
@@ -62,6 +64,7 @@ record ProcessSnapshot(
                             + s.getOrDefault("nonvoluntary_ctxt_switches", 0L);
                     long tid = Long.parseLong(task.getFileName().toString());
                     switches.put(tid, n);
+                    wakeups.put(tid, s.getOrDefault("voluntary_ctxt_switches", 0L));
                     nameByTid.put(tid, comm);
                     names.merge(comm, 1, Integer::sum);
                 } catch (NoSuchFileException gone) {
@@ -78,7 +81,7 @@ record ProcessSnapshot(
         return new ProcessSnapshot(now,
                 status.getOrDefault("VmRSS", 0L), status.getOrDefault("VmHWM", 0L),
                 cpuTicks(proc.resolve("stat")), status.getOrDefault("Threads", 0L).intValue(), fds,
-                switches, nameByTid, names);
+                switches, wakeups, nameByTid, names);
     }
 
     /** Threads that are the JVM's own (GC, compilers, VM thread, ...), by their names. */
@@ -101,8 +104,21 @@ record ProcessSnapshot(
      * alive at the end (one started in the window counts from zero; one that ended in it is lost).
      */
     static Map<String, Long> switchesBetween(ProcessSnapshot a, ProcessSnapshot b) {
+        return between(a.switchesByTid, b.switchesByTid, b.nameByTid);
+    }
+
+    /**
+     * Voluntary context switches of the window by thread name: each is a thread going to sleep, so
+     * they count the process's own wake-ups, whatever else the machine runs (a busy machine adds
+     * involuntary ones, preemptions, which say nothing about the server).
+     */
+    static Map<String, Long> wakeupsBetween(ProcessSnapshot a, ProcessSnapshot b) {
+        return between(a.wakeupsByTid, b.wakeupsByTid, b.nameByTid);
+    }
+
+    private static Map<String, Long> between(Map<Long, Long> before, Map<Long, Long> after, Map<Long, String> names) {
         Map<String, Long> d = new TreeMap<>();
-        b.switchesByTid.forEach((tid, n) -> d.merge(b.nameByTid.get(tid), n - a.switchesByTid.getOrDefault(tid, 0L), Long::sum));
+        after.forEach((tid, n) -> d.merge(names.get(tid), n - before.getOrDefault(tid, 0L), Long::sum));
         return d;
     }
 

@@ -50,6 +50,17 @@ final class Report {
                     m.p50Millis, m.p99Millis, m.p999Millis, m.maxMillis, m.rssMiB, m.hwmMiB, m.cpuPercent,
                     m.switchesPerSecond, m.jvmSwitchesPerSecond, m.threads, m.jvmThreads, m.fds, ratio);
         }
+        if (scenario == Scenario.IDLE) {
+            // The switches above include preemptions, which a busy machine adds; these are the
+            // server's own: each is one of its threads going to sleep, to be woken again.
+            for (Summary s : rows) {
+                CellResult m = s.shown();
+                if (m != null) {
+                    out.printf(Locale.ROOT, "  %s wakes %.1f times a second (voluntary context switches; the JVM's own threads %.1f)%n",
+                            s.server.id, m.wakeupsPerSecond, m.jvmWakeupsPerSecond);
+                }
+            }
+        }
         machine(rows);
     }
 

@@ -91,6 +91,8 @@ final class Summary {
         m.cpuPercent = median(ok, r -> r.cpuPercent);
         m.switchesPerSecond = median(ok, r -> r.switchesPerSecond);
         m.jvmSwitchesPerSecond = median(ok, r -> r.jvmSwitchesPerSecond);
+        m.wakeupsPerSecond = median(ok, r -> r.wakeupsPerSecond);
+        m.jvmWakeupsPerSecond = median(ok, r -> r.jvmWakeupsPerSecond);
         m.threads = (int) Math.round(median(ok, r -> r.threads));
         m.jvmThreads = (int) Math.round(median(ok, r -> r.jvmThreads));
         m.fds = (int) Math.round(median(ok, r -> r.fds));

@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 class ProcessSnapshotTest {
 
     private static ProcessSnapshot snapshot(Map<Long, Long> switches, Map<Long, String> names) {
-        return new ProcessSnapshot(0, 0, 0, 0, names.size(), 0, switches, names, Map.of());
+        return snapshot(switches, Map.of(), names);
+    }
+
+    private static ProcessSnapshot snapshot(Map<Long, Long> switches, Map<Long, Long> wakeups, Map<Long, String> names) {
+        return new ProcessSnapshot(0, 0, 0, 0, names.size(), 0, switches, wakeups, names, Map.of());
     }
 
     @Test
@@ -22,6 +26,15 @@ class ProcessSnapshotTest {
         Map<String, Long> d = ProcessSnapshot.switchesBetween(a, b);
         assertEquals(Map.of("java", 5L, "C2 CompilerThre", 7L), d);
         assertTrue(d.values().stream().allMatch(n -> n >= 0), d.toString());
+    }
+
+    @Test
+    void wakeupsAreTheVoluntarySwitchesOnly() {
+        Map<Long, String> names = Map.of(1L, "sensorcast-loop");
+        ProcessSnapshot a = snapshot(Map.of(1L, 100L), Map.of(1L, 60L), names);
+        ProcessSnapshot b = snapshot(Map.of(1L, 130L), Map.of(1L, 70L), names);
+        assertEquals(Map.of("sensorcast-loop", 10L), ProcessSnapshot.wakeupsBetween(a, b));
+        assertEquals(Map.of("sensorcast-loop", 30L), ProcessSnapshot.switchesBetween(a, b));
     }
 
     @Test

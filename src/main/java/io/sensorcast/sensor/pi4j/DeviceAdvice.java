@@ -1,11 +1,10 @@
 package io.sensorcast.sensor.pi4j;
 
-import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,26 +29,30 @@ final class DeviceAdvice {
     }
 
     /**
-     * The GPIO chip to talk about. The gpiod provider picks the chip whose label contains
-     * "pinctrl" (gpiochip0 on Pi 3 and 4 and on Pi 5 with current kernels), which Java cannot
-     * read; for the advice any chip will do, preferring one this process cannot open.
+     * The GPIO chip to talk about. Pi4J's gpiod provider opens every /dev/gpiochip* before it picks
+     * one (libgpiod 1.6's chip iterator), so a chip this process cannot open is the one to name,
+     * the header's first; otherwise the header's chip, found by its label ({@link GpioChips}: on a
+     * Pi 5 it is gpiochip4 or gpiochip0 depending on the kernel); otherwise the first chip.
      *
      * @throws IOException "cannot list DIR: reason" when {@code devRoot} cannot be read (see {@link #unlistedGpio})
      */
-    static Path gpioNode(Path devRoot) throws IOException {
-        List<Path> chips;
-        try {
-            chips = SysfsFiles.list(devRoot, "gpiochip*");
-        } catch (NoSuchFileException e) {
+    static Path gpioNode(Path sysfsRoot, Path devRoot) throws IOException {
+        GpioChips chips = GpioChips.find(sysfsRoot, devRoot);
+        if (chips.unlisted().isPresent()) {
+            throw new IOException(chips.unlisted().get());
+        }
+        if (chips.all().isEmpty()) {
             return devRoot.resolve("gpiochip0");
         }
-        chips.sort(null);
-        for (Path chip : chips) {
-            if (access(chip) == Access.NO_ACCESS) {
-                return chip;
+        List<GpioChips.Chip> order = new ArrayList<>();
+        chips.header().ifPresent(order::add);
+        order.addAll(chips.all());
+        for (GpioChips.Chip chip : order) {
+            if (access(chip.node()) == Access.NO_ACCESS) {
+                return chip.node();
             }
         }
-        return chips.isEmpty() ? devRoot.resolve("gpiochip0") : chips.get(0);
+        return order.get(0).node();
     }
 
     /**

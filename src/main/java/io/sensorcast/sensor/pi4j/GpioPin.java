@@ -7,6 +7,7 @@ import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import com.pi4j.io.gpio.digital.PullResistance;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One GPIO line as an input, through Pi4J: opening it with its bias, its level, its changes, and
@@ -48,13 +49,14 @@ final class GpioPin implements AutoCloseable {
 
     /** Claims the line as an input named {@code ioId}; nothing is listened to yet. */
     static GpioPin open(Pi4jBoard board, String ioId, int bcm, Pull pull) throws IOException {
+        String on = onHeader(GpioChips.find(board.sysfsRoot(), board.devRoot()), ioId, bcm);
         Context context = board.context(Peripheral.GPIO);
         DigitalInput input;
         try {
             input = context.create(DigitalInput.newConfigBuilder(context).id(ioId).name("GPIO " + bcm)
                     .address(bcm).pull(pullResistance(pull)).debounce(0L).build());
         } catch (RuntimeException | LinkageError e) {
-            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM): " + advice(board, e), e);
+            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM)" + on + ": " + advice(board, e), e);
         }
         return new GpioPin(context, input, bcm);
     }
@@ -65,7 +67,7 @@ final class GpioPin implements AutoCloseable {
         }
         Path chip;
         try {
-            chip = DeviceAdvice.gpioNode(board.devRoot());
+            chip = DeviceAdvice.gpioNode(board.sysfsRoot(), board.devRoot());
         } catch (IOException listing) {
             return DeviceAdvice.unlistedGpio(e, listing);
         }
@@ -74,6 +76,31 @@ final class GpioPin implements AutoCloseable {
                 ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
                         + "(gpioinfo lists the lines in use)"
                 : DeviceAdvice.cannotOpen(Peripheral.GPIO, chip, access, e);
+    }
+
+    /**
+     * " on gpiochip4 [pinctrl-rp1]" when the header's chip is known by its label, "" when the labels
+     * cannot be read. When they can, and Pi4J would not use the header's chip (none is there, or
+     * another "pinctrl" chip comes first), the line is refused: a BCM number on another chip is
+     * another pin.
+     */
+    static String onHeader(GpioChips chips, String ioId, int bcm) throws IOException {
+        Optional<GpioChips.Chip> header = chips.header();
+        if (!chips.labelsKnown()) {
+            return header.map(c -> " on " + c).orElse("");
+        }
+        String cannot = ioId + ": cannot use GPIO " + bcm + " (BCM): ";
+        if (header.isEmpty()) {
+            throw new IOException(cannot + "no GPIO chip here drives the 40-pin header (its label would be one of "
+                    + String.join(", ", GpioChips.HEADER_LABELS) + "); the chips are " + chips.describe()
+                    + "; the gpio and counter devices are for a Raspberry Pi's header");
+        }
+        Optional<GpioChips.Chip> choice = chips.pi4jChoice();
+        if (choice.isEmpty() || !choice.get().name().equals(header.get().name())) {
+            throw new IOException(cannot + "the header's chip is " + header.get() + ", but Pi4J would use "
+                    + choice.map(Object::toString).orElse("none") + " (the first chip whose label has \"pinctrl\")");
+        }
+        return " on " + header.get();
     }
 
     /**

@@ -39,30 +39,44 @@ import org.tinylog.Logger;
 public final class Pi4jBoard implements AutoCloseable {
 
     private final Function<Peripheral, Context> builder;
+    private final Path sysfsRoot;
     private final Path devRoot;
     private final BooleanSupplier boardKnown;
     private final Map<Peripheral, Context> contexts = new EnumMap<>(Peripheral.class);
     private boolean closed;
 
+    /** A board whose GPIO chips' labels are unknown (no sysfs): the advice names the first chip. */
     Pi4jBoard(Function<Peripheral, Context> builder, Path devRoot) {
-        this(builder, devRoot, () -> true);
+        this(builder, null, devRoot);
+    }
+
+    /**
+     * @param sysfsRoot where the GPIO chips' labels are read ({@link GpioChips}), or null when unknown
+     * @param devRoot   where the device nodes are looked up for the advice
+     */
+    Pi4jBoard(Function<Peripheral, Context> builder, Path sysfsRoot, Path devRoot) {
+        this(builder, sysfsRoot, devRoot, () -> true);
     }
 
     /**
      * @param boardKnown whether Pi4J recognises the board: its gpiod provider does nothing on a
      *                   board it does not know, and GPIO then fails with a message about chips
      */
-    Pi4jBoard(Function<Peripheral, Context> builder, Path devRoot, BooleanSupplier boardKnown) {
+    Pi4jBoard(Function<Peripheral, Context> builder, Path sysfsRoot, Path devRoot, BooleanSupplier boardKnown) {
         this.builder = builder;
+        this.sysfsRoot = sysfsRoot;
         this.devRoot = devRoot;
         this.boardKnown = boardKnown;
     }
 
-    /** The real board; touches nothing until a device opens. */
+    /**
+     * The real board; touches nothing until a device opens. Pi4J opens /dev whatever paths.dev
+     * says, and reads no sysfs, so the chips it will use are the real ones under /sys and /dev.
+     */
     public static Pi4jBoard raspberryPi() {
         // Pi4J goes by /proc/cpuinfo's Revision, then /proc/device-tree/model (BoardInfoHelper),
         // read once, only when a GPIO failure asks.
-        return new Pi4jBoard(Pi4jBoard::newContext, Path.of("/dev"), BoardInfoHelper::runningOnRaspberryPi);
+        return new Pi4jBoard(Pi4jBoard::newContext, Path.of("/sys"), Path.of("/dev"), BoardInfoHelper::runningOnRaspberryPi);
     }
 
     /**
@@ -72,6 +86,11 @@ public final class Pi4jBoard implements AutoCloseable {
      */
     static Pi4jBoard sharing(Context context, Path devRoot) {
         return new Pi4jBoard(peripheral -> context, devRoot);
+    }
+
+    /** As {@link #sharing(Context, Path)}, with the GPIO chips' labels read under {@code sysfsRoot}. */
+    static Pi4jBoard sharing(Context context, Path sysfsRoot, Path devRoot) {
+        return new Pi4jBoard(peripheral -> context, sysfsRoot, devRoot);
     }
 
     /** A context holding exactly the production provider for {@code peripheral}. */
@@ -124,6 +143,11 @@ public final class Pi4jBoard implements AutoCloseable {
         return devRoot;
     }
 
+    /** Where sysfs is (for the GPIO chips' labels), or null when unknown. */
+    Path sysfsRoot() {
+        return sysfsRoot;
+    }
+
     private String startFailure(Peripheral peripheral, Throwable e) {
         if (peripheral == Peripheral.GPIO) {
             // The gpiod provider opens the GPIO chips as it starts.
@@ -131,7 +155,7 @@ public final class Pi4jBoard implements AutoCloseable {
                 return "cannot start GPIO: " + DeviceAdvice.unknownBoard(e);
             }
             try {
-                return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(devRoot), e);
+                return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(sysfsRoot, devRoot), e);
             } catch (IOException listing) {
                 return "cannot start GPIO: " + DeviceAdvice.unlistedGpio(e, listing);
             }

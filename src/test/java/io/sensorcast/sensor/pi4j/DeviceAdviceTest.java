@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.exception.Pi4JException;
+import io.sensorcast.sensor.sysfs.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,11 +76,19 @@ class DeviceAdviceTest {
     }
 
     @Test
-    void theGpioNodeIsTheFirstChipOrChip0WhenThereIsNone() throws IOException {
-        assertEquals(dev.resolve("gpiochip0"), DeviceAdvice.gpioNode(dev));
+    void withoutLabelsTheGpioNodeIsTheFirstChipOrChip0WhenThereIsNone() throws IOException {
+        assertEquals(dev.resolve("gpiochip0"), DeviceAdvice.gpioNode(null, dev));
         Files.createFile(dev.resolve("gpiochip4"));
         Files.createFile(dev.resolve("gpiochip10"));
-        assertEquals(dev.resolve("gpiochip10"), DeviceAdvice.gpioNode(dev)); // sorted by name, as ls does
+        assertEquals(dev.resolve("gpiochip4"), DeviceAdvice.gpioNode(null, dev)); // by number
+    }
+
+    @Test
+    void onAPi5WhoseHeaderIsGpiochip4TheAdviceNamesThatChipNotGpiochip0() throws IOException {
+        for (int i = 0; i <= 4; i++) {
+            Files.createFile(dev.resolve("gpiochip" + i));
+        }
+        assertEquals(dev.resolve("gpiochip4"), DeviceAdvice.gpioNode(Fixtures.tree("sysfs/pi5-gpiochip4"), dev));
     }
 
     @Test

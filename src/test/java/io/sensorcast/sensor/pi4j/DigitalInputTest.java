@@ -127,10 +127,26 @@ class DigitalInputTest {
     void aPinOnABoardPi4jDoesNotKnowSaysSoInsteadOfTalkingAboutChips() throws IOException {
         Files.createFile(devRoot.resolve("gpiochip0"));
         mock.failCreate(new IllegalStateException("No gpio chip yet initialized!"));
-        Pi4jBoard unknown = new Pi4jBoard(peripheral -> mock.context, devRoot, () -> false);
+        Pi4jBoard unknown = new Pi4jBoard(peripheral -> mock.context, null, devRoot, () -> false);
         DigitalInput pin = new DigitalInput(unknown, "door", 17, Pull.UP, DEBOUNCE, Duration.ofSeconds(1), clock);
         IOException e = assertThrows(IOException.class, pin::open);
         assertEquals("door: cannot use GPIO 17 (BCM): " + DeviceAdviceTest.UNKNOWN_BOARD, e.getMessage());
+    }
+
+    @Test
+    void onAPi5WhoseHeaderIsGpiochip4AFailureNamesThatChipByItsLabel() throws IOException {
+        for (int i = 0; i <= 4; i++) {
+            java.nio.file.Files.createFile(devRoot.resolve("gpiochip" + i));
+        }
+        try (MockBoard pi5 = new MockBoard(io.sensorcast.sensor.sysfs.Fixtures.tree("sysfs/pi5-gpiochip4"), devRoot)) {
+            pi5.failCreate(new IllegalStateException("Device or resource busy"));
+            DigitalInput input = new DigitalInput(pi5.board, "button", 17, Pull.UP, DEBOUNCE, Duration.ofSeconds(1), clock);
+            IOException e = assertThrows(IOException.class, input::open);
+            assertEquals("button: cannot use GPIO 17 (BCM) on gpiochip4 [pinctrl-rp1]: Device or resource busy; another "
+                    + "program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it (gpioinfo lists the lines in use)",
+                    e.getMessage());
+            input.close();
+        }
     }
 
     @Test

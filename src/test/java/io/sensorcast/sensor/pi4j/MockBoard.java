@@ -53,12 +53,17 @@ final class MockBoard implements AutoCloseable {
     private volatile RuntimeException createFailure;
 
     MockBoard(Path devRoot) {
+        this(null, devRoot);
+    }
+
+    /** With the GPIO chips' labels read under {@code sysfsRoot} (a captured tree), as on a board. */
+    MockBoard(Path sysfsRoot, Path devRoot) {
         context = Pi4J.newContextBuilder()
                 .noAutoDetect()
                 .disableShutdownHook()
                 .add(new I2cChips(), new SpiDevices(), new GpioInputs())
                 .build();
-        board = Pi4jBoard.sharing(context, devRoot);
+        board = Pi4jBoard.sharing(context, sysfsRoot, devRoot);
     }
 
     /** What the chip at {@code address} holds each time a driver creates it (again). */

@@ -87,7 +87,7 @@ class Pi4jBoardTest {
         Files.createFile(dev.resolve("gpiochip0"));
         Pi4jBoard board = new Pi4jBoard(p -> {
             throw new IllegalStateException("No gpio chip yet initialized!");
-        }, dev, () -> false);
+        }, null, dev, () -> false);
         try (board) {
             IOException e = assertThrows(IOException.class, () -> board.context(Peripheral.GPIO));
             assertEquals("cannot start GPIO: " + DeviceAdviceTest.UNKNOWN_BOARD, e.getMessage());

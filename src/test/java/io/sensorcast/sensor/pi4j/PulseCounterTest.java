@@ -2,6 +2,8 @@ package io.sensorcast.sensor.pi4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
@@ -140,5 +142,22 @@ class PulseCounterTest {
                 () -> new PulseCounter(mock.board, "w", 5, Pull.UP, Edge.RISING, Duration.ZERO, "rate", "1/s", 0, s));
         assertThrows(IllegalArgumentException.class,
                 () -> new PulseCounter(mock.board, "w", 5, Pull.UP, Edge.RISING, Duration.ZERO, "rate", "1/s", Double.NaN, s));
+    }
+
+    @Test
+    void onAPi5WithNoHeaderChipInSightTheCounterSaysSoBeforePi4jGuesses() throws Exception {
+        // The Pi 5 tree's chips without the RP1's node: the SoC's chips only, none of them the header's.
+        for (int i = 0; i <= 3; i++) {
+            java.nio.file.Files.createFile(devRoot.resolve("gpiochip" + i));
+        }
+        try (MockBoard pi5 = new MockBoard(io.sensorcast.sensor.sysfs.Fixtures.tree("sysfs/pi5-gpiochip4"), devRoot)) {
+            PulseCounter c = new PulseCounter(pi5.board, "rain", 6, Pull.UP, Edge.FALLING, Duration.ofMillis(1), "rate",
+                    "", 1, Duration.ofSeconds(2), clock);
+            java.io.IOException e = assertThrows(java.io.IOException.class, c::open);
+            assertTrue(e.getMessage().startsWith("rain: cannot use GPIO 6 (BCM): no GPIO chip here drives the 40-pin header"),
+                    e.getMessage());
+            assertFalse(pi5.exists("rain"), "nothing was claimed");
+            c.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sensorcast.sensor.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.Sensor;
@@ -53,5 +54,47 @@ class SystemSensorsTest {
         List<Sensor> sensors = SystemSensors.available(empty.resolve("sys"), empty.resolve("proc"), empty.resolve("nothing-mounted"),
                 Duration.ofSeconds(5), List.of());
         assertEquals(List.of(), sensors);
+    }
+
+    /**
+     * A Pi 5 (Raspberry Pi OS kernel): no get_throttled file is assumed (its path there is not
+     * confirmed), so rpi_volt's alarm; the fan (pwmfan) and the RP1's ADC (rp1_adc) as devices.
+     */
+    @Test
+    void aPi5HasItsFanAndItsRp1sTemperatureAndAdcInputs() throws Exception {
+        List<Sensor> sensors = SystemSensors.available(Fixtures.tree("sysfs/pi5"), empty, empty, Duration.ofSeconds(5), List.of());
+        List<ChannelInfo> channels = sensors.stream().flatMap(s -> s.channels().stream()).toList();
+        assertEquals(List.of("cpu.temperature", "rootfs.used", "rootfs.available", "pi.under_voltage_alarm", "fan.speed", "fan.pwm",
+                "rp1.temperature", "rp1.in1", "rp1.in2", "rp1.in3", "rp1.in4"), ids(channels));
+        assertEquals(new ChannelInfo("fan.speed", "Fan speed", "RPM"), channels.get(4));
+        assertEquals(new ChannelInfo("fan.pwm", "Fan PWM duty", "%"), channels.get(5));
+        assertEquals(new ChannelInfo("rp1.in1", "RP1 ADC input 1", "V"), channels.get(7));
+
+        Sensor fan = sensors.stream().filter(s -> s.id().equals("fan")).findFirst().orElseThrow();
+        double[] v = new double[2];
+        fan.read(v);
+        assertEquals(2138, v[0]);
+        assertEquals(75 * 100.0 / 255, v[1], 1e-9);
+        Sensor rp1 = sensors.stream().filter(s -> s.id().equals("rp1")).findFirst().orElseThrow();
+        double[] r = new double[5];
+        rp1.read(r);
+        assertEquals(55.472, r[0], 1e-9);
+        assertEquals(1.468, r[1], 1e-9);
+        assertEquals(1.462, r[4], 1e-9);
+    }
+
+    @Test
+    void aPi4HasNoFanAndNoRp1Channels() {
+        List<String> ids = ids(SystemSensors.channels(Fixtures.tree("sysfs/pi4"), Fixtures.tree("procfs/pi4"), empty, List.of()));
+        assertTrue(ids.contains("cpu.temperature"), ids.toString());
+        assertTrue(ids.stream().noneMatch(id -> id.startsWith("fan.") || id.startsWith("rp1.")), ids.toString());
+    }
+
+    @Test
+    void aFanWithoutATachometerHasOnlyItsPwmChannel() throws Exception {
+        Path sys = empty.resolve("sys");
+        Fixtures.write(sys.resolve("class/hwmon/hwmon0/name"), "pwmfan\n");
+        Fixtures.write(sys.resolve("class/hwmon/hwmon0/pwm1"), "255\n");
+        assertEquals(List.of("fan.pwm"), ids(SystemSensors.channels(sys, empty, empty.resolve("none"), List.of())));
     }
 }
