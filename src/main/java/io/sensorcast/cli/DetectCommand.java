@@ -11,6 +11,7 @@ import io.sensorcast.sensor.sysfs.Conversion;
 import io.sensorcast.sensor.sysfs.HwmonAttribute;
 import io.sensorcast.sensor.sysfs.IioChannel;
 import io.sensorcast.sensor.sysfs.SysfsDevices;
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import io.sensorcast.sensor.system.BoardModel;
 import io.sensorcast.sensor.system.CpuTemperature;
 import io.sensorcast.sensor.system.SystemSensors;
@@ -20,6 +21,7 @@ import io.sensorcast.sensor.w1.W1Thermometer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,8 +186,9 @@ final class DetectCommand {
         heading(out, "Thermal zones");
         List<CpuTemperature.Zone> zones = CpuTemperature.zones(settings.sysfsRoot);
         if (zones.isEmpty()) {
-            item(out, "none: no readable " + settings.sysfsRoot.resolve("class/thermal") + "/thermal_zone*/temp "
-                    + "(a container or VM?); the system device then has no cpu.temperature");
+            Path thermal = settings.sysfsRoot.resolve("class/thermal");
+            item(out, unlistable(thermal).orElse("none: no readable " + thermal + "/thermal_zone*/temp "
+                    + "(a container or VM?); the system device then has no cpu.temperature"));
         }
         for (CpuTemperature.Zone z : zones) {
             CpuTemperature t = new CpuTemperature(z.dir().getFileName().toString(), z.tempFile(), INTERVAL);
@@ -201,7 +204,8 @@ final class DetectCommand {
         heading(out, "hwmon chips");
         List<SysfsDevices.Device> chips = SysfsDevices.hwmon(settings.sysfsRoot);
         if (chips.isEmpty()) {
-            item(out, "none under " + settings.sysfsRoot.resolve("class/hwmon"));
+            Path hwmon = settings.sysfsRoot.resolve("class/hwmon");
+            item(out, unlistable(hwmon).orElse("none under " + hwmon));
         }
         for (SysfsDevices.Device chip : chips) {
             List<String> parts = new ArrayList<>();
@@ -209,8 +213,8 @@ final class DetectCommand {
                 Conversion c = a.standardConversion();
                 parts.add(a.attribute() + " " + reading(() -> c.apply(a.read()), c.unit()));
             }
-            item(out, chip.dir().getFileName() + "  " + nameOr(chip.name()) + ": "
-                    + (parts.isEmpty() ? "no readings (only limits or controls)" : String.join(", ", parts)));
+            item(out, chip.dir().getFileName() + "  " + nameOr(chip.name()) + ": " + (parts.isEmpty()
+                    ? unlistable(chip.dir()).orElse("no readings (only limits or controls)") : String.join(", ", parts)));
         }
     }
 
@@ -218,8 +222,9 @@ final class DetectCommand {
         heading(out, "IIO devices");
         List<SysfsDevices.Device> devices = SysfsDevices.iio(settings.sysfsRoot);
         if (devices.isEmpty()) {
-            item(out, "none under " + settings.sysfsRoot.resolve("bus/iio/devices")
-                    + " (a kernel sensor driver comes with dtoverlay=i2c-sensor,<chip> in /boot/firmware/config.txt)");
+            Path iio = settings.sysfsRoot.resolve("bus/iio/devices");
+            item(out, unlistable(iio).orElse("none under " + iio
+                    + " (a kernel sensor driver comes with dtoverlay=i2c-sensor,<chip> in /boot/firmware/config.txt)"));
         }
         for (SysfsDevices.Device d : devices) {
             List<String> parts = new ArrayList<>();
@@ -236,7 +241,7 @@ final class DetectCommand {
                 iioChannels.add(new IioFind(d.dir(), d.name() == null ? d.dir().getFileName().toString() : d.name(), ch, now));
             }
             item(out, d.dir().getFileName() + "  " + nameOr(d.name()) + ": "
-                    + (parts.isEmpty() ? "no input channels" : String.join(", ", parts)));
+                    + (parts.isEmpty() ? unlistable(d.dir()).orElse("no input channels") : String.join(", ", parts)));
         }
     }
 
@@ -245,10 +250,10 @@ final class DetectCommand {
         List<W1Thermometer> found = W1Thermometer.discover(settings.sysfsRoot, INTERVAL);
         Path devices = settings.sysfsRoot.resolve("bus/w1/devices");
         if (found.isEmpty()) {
-            item(out, Files.isDirectory(devices) && hasBusMaster(devices)
+            item(out, unlistable(devices).orElse(Files.isDirectory(devices) && hasBusMaster(devices)
                     ? "none: 1-Wire is on but no DS18B20 answers (check the wiring and the 4.7 kOhm pull-up on the data line)"
                     : "none: 1-Wire is off: sudo raspi-config nonint do_onewire 0, or dtoverlay=w1-gpio in "
-                            + "/boot/firmware/config.txt, then reboot (data on GPIO 4)");
+                            + "/boot/firmware/config.txt, then reboot (data on GPIO 4)"));
         }
         for (W1Thermometer t : found) {
             // A sensor that cannot be read now is still offered: the DS18B20 is there, and its
@@ -264,17 +269,37 @@ final class DetectCommand {
     }
 
     private static boolean hasBusMaster(Path devices) {
-        try (var ds = Files.newDirectoryStream(devices, "w1_bus_master*")) {
-            return ds.iterator().hasNext();
+        try {
+            return !SysfsFiles.list(devices, "w1_bus_master*").isEmpty();
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Why {@code dir} cannot be listed ("cannot list DIR: reason"), when a section found nothing:
+     * the drivers' discovery takes such a directory as empty, and "none" would be wrong. Empty when
+     * it can be listed or does not exist (then the section's own words say what is missing).
+     */
+    private static Optional<String> unlistable(Path dir) {
+        try {
+            SysfsFiles.list(dir, "*");
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
     private void i2c(PrintStream out) {
         heading(out, "I2C buses");
         List<DeviceNodes.Node> buses = new ArrayList<>();
-        for (DeviceNodes.Node n : DeviceNodes.list(settings.devRoot, "i2c-*", mayOpen)) {
+        List<DeviceNodes.Node> nodes = nodes(out, "i2c-*");
+        if (nodes == null) {
+            return;
+        }
+        for (DeviceNodes.Node n : nodes) {
             if (I2C_NODE.matcher(n.path().getFileName().toString()).matches()) {
                 buses.add(n);
             }
@@ -338,7 +363,11 @@ final class DetectCommand {
 
     private void spi(PrintStream out) {
         heading(out, "SPI devices");
-        for (DeviceNodes.Node n : DeviceNodes.list(settings.devRoot, "spidev*", mayOpen)) {
+        List<DeviceNodes.Node> nodes = nodes(out, "spidev*");
+        if (nodes == null) {
+            return;
+        }
+        for (DeviceNodes.Node n : nodes) {
             if (SPI_NODE.matcher(n.path().getFileName().toString()).matches()) {
                 spiNodes.add(n);
             }
@@ -356,7 +385,11 @@ final class DetectCommand {
     private void gpio(PrintStream out) {
         heading(out, "GPIO chips");
         List<DeviceNodes.Node> chips = new ArrayList<>();
-        for (DeviceNodes.Node n : DeviceNodes.list(settings.devRoot, "gpiochip*", mayOpen)) {
+        List<DeviceNodes.Node> nodes = nodes(out, "gpiochip*");
+        if (nodes == null) {
+            return;
+        }
+        for (DeviceNodes.Node n : nodes) {
             if (GPIO_NODE.matcher(n.path().getFileName().toString()).matches()) {
                 chips.add(n);
             }
@@ -390,6 +423,16 @@ final class DetectCommand {
         } else if (labelled.pi4jChoice().map(c -> !c.name().equals(header.get().name())).orElse(true)) {
             item(out, "Pi4J would use " + labelled.pi4jChoice().map(Object::toString).orElse("no chip")
                     + ", not the header's: the gpio and counter devices will not start");
+        }
+    }
+
+    /** The device nodes matching {@code glob}, or null after a line saying why paths.dev cannot be listed. */
+    private List<DeviceNodes.Node> nodes(PrintStream out, String glob) {
+        try {
+            return DeviceNodes.list(settings.devRoot, glob, mayOpen);
+        } catch (IOException e) {
+            item(out, e.getMessage());
+            return null;
         }
     }
 

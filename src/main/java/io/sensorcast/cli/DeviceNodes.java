@@ -1,8 +1,9 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,12 +40,17 @@ final class DeviceNodes {
 
     private DeviceNodes() {}
 
-    /** The nodes under {@code devRoot} matching {@code glob}, in numeric order (i2c-2 before i2c-10). */
-    static List<Node> list(Path devRoot, String glob, Predicate<Path> mayOpen) {
-        List<Path> paths = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(devRoot, glob)) {
-            ds.forEach(paths::add);
-        } catch (IOException e) {
+    /**
+     * The nodes under {@code devRoot} matching {@code glob}, in numeric order (i2c-2 before i2c-10);
+     * none when {@code devRoot} does not exist.
+     *
+     * @throws IOException "cannot list DIR: reason" when {@code devRoot} cannot be read
+     */
+    static List<Node> list(Path devRoot, String glob, Predicate<Path> mayOpen) throws IOException {
+        List<Path> paths;
+        try {
+            paths = SysfsFiles.list(devRoot, glob);
+        } catch (NoSuchFileException e) {
             return List.of();
         }
         paths.sort(Comparator.comparing((Path p) -> p.getFileName().toString(), DeviceNodes::naturalOrder));

@@ -3,7 +3,9 @@ package io.sensorcast.config;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,6 +62,11 @@ public final class ConfigLoader {
                 ds.forEach(parts::add);
             } catch (IOException e) {
                 errors.add(new ConfigError(confD.toString(), 0, "", "cannot list: " + e.getMessage()));
+            } catch (DirectoryIteratorException e) {
+                // Thrown by the iteration (readdir failing part-way), not by the open.
+                IOException cause = e.getCause();
+                String reason = cause instanceof FileSystemException f && f.getReason() != null ? f.getReason() : cause.getMessage();
+                errors.add(new ConfigError(confD.toString(), 0, "", "cannot list: " + reason));
             }
             parts.sort(null);
             for (Path p : parts) {

@@ -151,7 +151,7 @@ public final class StaticFiles {
                 return walk(fs.getPath(root));
             }
             return walk(Path.of(uri));
-        } catch (IOException | URISyntaxException e) {
+        } catch (IOException | UncheckedIOException | URISyntaxException e) {
             throw new IllegalStateException("cannot list the packaged web files under " + root + ": " + e, e);
         }
     }

@@ -5,6 +5,8 @@ import io.sensorcast.loop.LoopStats;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.List;
 
@@ -27,6 +29,9 @@ public final class Metrics {
     private final long startedNanos;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    /** HotSpot's "Metaspace" pool (class metadata, outside the heap), or null on a JVM without one. */
+    private final MemoryPoolMXBean metaspace = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.NON_HEAP && p.getName().equals("Metaspace")).findFirst().orElse(null);
     private final String[] bucketBounds;
 
     public Metrics(EventLoop loop, Hub hub, String version, long startedNanos) {
@@ -127,6 +132,12 @@ public final class Metrics {
         gauge(b, "sensorcast_jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
         gauge(b, "sensorcast_jvm_heap_committed_bytes", "JVM heap committed by the operating system.", heap.getCommitted());
         gauge(b, "sensorcast_jvm_heap_max_bytes", "The JVM heap's limit (-Xmx); -1 if undefined.", heap.getMax());
+        if (metaspace != null) {
+            MemoryUsage meta = metaspace.getUsage();
+            gauge(b, "sensorcast_jvm_metaspace_used_bytes", "JVM metaspace (class metadata, outside the heap) in use.", meta.getUsed());
+            gauge(b, "sensorcast_jvm_metaspace_committed_bytes", "JVM metaspace committed by the operating system.",
+                    meta.getCommitted());
+        }
         head(b, "sensorcast_jvm_gc_collections_total", "counter", "Garbage collections, per collector.");
         for (GarbageCollectorMXBean gc : collectors) {
             b.append("sensorcast_jvm_gc_collections_total{gc=\"");

@@ -13,6 +13,7 @@ import io.sensorcast.sensor.Drivers;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.pi4j.I2cProbe;
 import io.sensorcast.sensor.sysfs.Fixtures;
+import io.sensorcast.testing.UnlistableDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -279,6 +280,37 @@ class DetectCommandTest {
         assertTrue(out.contains("GPIO chips\n  none: no " + dev.resolve("gpiochip*")), out);
         assertTrue(snippetOf(out).contains("# [device.adc]\n# type        = mcp3008\n"), out);
         assertTrue(snippetOf(out).contains("# [device.door]\n# type = gpio\n"), out);
+    }
+
+    /** Under qemu-arm a 32-bit JVM cannot read an ext4 directory (EOVERFLOW): each bus section says so, detection goes on. */
+    @Test
+    void aDevDirectoryThatCannotBeReadIsALineOfEachBusSectionAndDetectionGoesOn() {
+        Path real = dev;
+        dev = UnlistableDirectories.view(real);
+        FakeProbe probe = new FakeProbe();
+        String out = detect(probe);
+        String line = "  cannot list " + real + ": " + UnlistableDirectories.EOVERFLOW + "\n";
+        assertTrue(out.contains("I2C buses\n" + line + "\n"), out);
+        assertTrue(out.contains("SPI devices\n" + line + "\n"), out);
+        assertTrue(out.contains("GPIO chips\n" + line + "\n"), out);
+        assertTrue(probe.asked.isEmpty(), probe.asked::toString);
+        assertTrue(snippetOf(out).contains("[device.system]\ntype = system\n"), out);
+    }
+
+    @Test
+    void aSysfsTreeThatCannotBeReadIsALineOfEachSectionThatListsIt() {
+        String out = detect(UnlistableDirectories.view(PI4), node -> true, new FakeProbe(), List.of());
+        for (String section : List.of("Thermal zones", "hwmon chips", "IIO devices", "1-Wire thermometers (DS18B20)")) {
+            String dir = switch (section) {
+                case "Thermal zones" -> "class/thermal";
+                case "hwmon chips" -> "class/hwmon";
+                case "IIO devices" -> "bus/iio/devices";
+                default -> "bus/w1/devices";
+            };
+            assertTrue(out.contains(section + "\n  cannot list " + PI4.resolve(dir) + ": " + UnlistableDirectories.EOVERFLOW + "\n\n"),
+                    out);
+        }
+        assertTrue(snippetOf(out).contains("[device.system]\ntype = system\n"), out);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sensorcast.testing.UnlistableDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -279,6 +280,16 @@ class ConfigLoaderTest {
         assertEquals(8002, r.config().settings().port);
         assertEquals("127.0.0.1", r.config().settings().bind);
         assertEquals(3, r.config().files().size());
+    }
+
+    @Test
+    void aConfDThatCannotBeReadIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path main = dir.resolve("sensorcast.conf");
+        Files.writeString(main, "http.port = 8000\n");
+        Files.createDirectories(dir.resolve("conf.d"));
+        ConfigLoader.Result r = ConfigLoader.load(UnlistableDirectories.view(main, d -> d.endsWith("conf.d")), true);
+        assertFalse(r.ok());
+        assertEquals(List.of(dir.resolve("conf.d") + ": cannot list: " + UnlistableDirectories.EOVERFLOW), messages(r));
     }
 
     @Test

@@ -209,6 +209,8 @@ class MetricsRouteTest {
             expected.put("sensorcast_jvm_heap_used_bytes", "gauge");
             expected.put("sensorcast_jvm_heap_committed_bytes", "gauge");
             expected.put("sensorcast_jvm_heap_max_bytes", "gauge");
+            expected.put("sensorcast_jvm_metaspace_used_bytes", "gauge");
+            expected.put("sensorcast_jvm_metaspace_committed_bytes", "gauge");
             expected.put("sensorcast_jvm_gc_collections_total", "counter");
             expected.put("sensorcast_jvm_gc_collection_seconds_total", "counter");
             expected.forEach((name, type) -> assertEquals(type, e.type.get(name), "TYPE of " + name));
@@ -233,6 +235,9 @@ class MetricsRouteTest {
             assertEquals(0, e.value("sensorcast_channel_state", "channel", "t.temp", "state", "error"));
             assertTrue(e.named("sensorcast_channel_value").isEmpty(), "no value before the first sample");
             assertTrue(e.value("sensorcast_jvm_heap_used_bytes") > 0);
+            // The server's own classes alone take megabytes of metadata; committed covers used.
+            assertTrue(e.value("sensorcast_jvm_metaspace_used_bytes") > 1_000_000, () -> "" + e.value("sensorcast_jvm_metaspace_used_bytes"));
+            assertTrue(e.value("sensorcast_jvm_metaspace_committed_bytes") >= e.value("sensorcast_jvm_metaspace_used_bytes"));
             assertEquals(64L * 1024 * 1024, e.value("sensorcast_jvm_heap_max_bytes"), 8L * 1024 * 1024,
                     "the test JVM's -Xmx64m");
         }

@@ -33,9 +33,14 @@ final class DeviceAdvice {
      * one (libgpiod 1.6's chip iterator), so a chip this process cannot open is the one to name,
      * the header's first; otherwise the header's chip, found by its label ({@link GpioChips}: on a
      * Pi 5 it is gpiochip4 or gpiochip0 depending on the kernel); otherwise the first chip.
+     *
+     * @throws IOException "cannot list DIR: reason" when {@code devRoot} cannot be read (see {@link #unlistedGpio})
      */
-    static Path gpioNode(Path sysfsRoot, Path devRoot) {
+    static Path gpioNode(Path sysfsRoot, Path devRoot) throws IOException {
         GpioChips chips = GpioChips.find(sysfsRoot, devRoot);
+        if (chips.unlisted().isPresent()) {
+            throw new IOException(chips.unlisted().get());
+        }
         if (chips.all().isEmpty()) {
             return devRoot.resolve("gpiochip0");
         }
@@ -48,6 +53,23 @@ final class DeviceAdvice {
             }
         }
         return order.get(0).node();
+    }
+
+    /**
+     * GPIO failed on a board Pi4J does not recognise: its gpiod provider then opens no chip, and
+     * what it says ("No gpio chip yet initialized!") would send a person looking for chips.
+     */
+    static String unknownBoard(Throwable cause) {
+        return "Pi4J does not recognise this board as a Raspberry Pi (it goes by /proc/cpuinfo's Revision and "
+                + "/proc/device-tree/model), and its GPIO driver works only on one it knows (" + rootMessage(cause) + ")";
+    }
+
+    /** GPIO failed with {@code cause}, and the chips could not be looked at to say why: both, in one line. */
+    static String unlistedGpio(Throwable cause, IOException listing) {
+        if (find(cause, LinkageError.class) != null) {
+            return nativeAdvice(cause);
+        }
+        return rootMessage(cause) + " (the GPIO chips could not be looked at: " + listing.getMessage() + ")";
     }
 
     /** Why {@code node} could not be opened, and what to do about it. */

@@ -1,8 +1,10 @@
 package io.sensorcast.sensor.pi4j;
 
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,27 +67,36 @@ public final class GpioChips {
     }
 
     private final List<Chip> chips;
+    private final String unlisted;
 
     private GpioChips(List<Chip> chips) {
+        this(chips, null);
+    }
+
+    private GpioChips(List<Chip> chips, String unlisted) {
         this.chips = List.copyOf(chips);
+        this.unlisted = unlisted;
     }
 
     /**
      * The chips under {@code devRoot} in numeric order (gpiochip4 before gpiochip10), labelled from
-     * {@code sysfsRoot} (null: labels unknown). None when the device directory cannot be listed.
+     * {@code sysfsRoot} (null: labels unknown). None when the device directory does not exist, or
+     * cannot be read ({@link #unlisted} then says why).
      */
     public static GpioChips find(Path sysfsRoot, Path devRoot) {
         Map<String, String> labels = labels(sysfsRoot);
         List<Path> nodes = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(devRoot, "gpiochip*")) {
-            for (Path p : ds) {
+        try {
+            for (Path p : SysfsFiles.list(devRoot, "gpiochip*")) {
                 if (CHIP.matcher(p.getFileName().toString()).matches()) {
                     nodes.add(p);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // Not listable (no /dev here, or a directory read that fails part way): no chips.
+        } catch (NoSuchFileException e) {
             return new GpioChips(List.of());
+        } catch (IOException e) {
+            // A directory read that fails (a 32-bit JVM under qemu-user on ext4): no chips, and why.
+            return new GpioChips(List.of(), e.getMessage());
         }
         nodes.sort((a, b) -> Integer.compare(number(a), number(b)));
         List<Chip> list = new ArrayList<>();
@@ -107,6 +118,11 @@ public final class GpioChips {
 
     public List<Chip> all() {
         return chips;
+    }
+
+    /** Why the device directory could not be read ("cannot list /dev: reason"), if it could not. */
+    public Optional<String> unlisted() {
+        return Optional.ofNullable(unlisted);
     }
 
     /** Whether every chip's label is known, so that "no header chip" is a fact and not a guess. */

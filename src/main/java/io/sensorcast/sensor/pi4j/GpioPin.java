@@ -56,15 +56,26 @@ final class GpioPin implements AutoCloseable {
             input = context.create(DigitalInput.newConfigBuilder(context).id(ioId).name("GPIO " + bcm)
                     .address(bcm).pull(pullResistance(pull)).debounce(0L).build());
         } catch (RuntimeException | LinkageError e) {
-            Path node = DeviceAdvice.gpioNode(board.sysfsRoot(), board.devRoot());
-            DeviceAdvice.Access access = DeviceAdvice.access(node);
-            String advice = access == DeviceAdvice.Access.PRESENT && DeviceAdvice.find(e, LinkageError.class) == null
-                    ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
-                            + "(gpioinfo lists the lines in use)"
-                    : DeviceAdvice.cannotOpen(Peripheral.GPIO, node, access, e);
-            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM)" + on + ": " + advice, e);
+            throw new IOException(ioId + ": cannot use GPIO " + bcm + " (BCM)" + on + ": " + advice(board, e), e);
         }
         return new GpioPin(context, input, bcm);
+    }
+
+    private static String advice(Pi4jBoard board, Throwable e) {
+        if (DeviceAdvice.find(e, LinkageError.class) == null && !board.boardKnown()) {
+            return DeviceAdvice.unknownBoard(e);
+        }
+        Path chip;
+        try {
+            chip = DeviceAdvice.gpioNode(board.sysfsRoot(), board.devRoot());
+        } catch (IOException listing) {
+            return DeviceAdvice.unlistedGpio(e, listing);
+        }
+        DeviceAdvice.Access access = DeviceAdvice.access(chip);
+        return access == DeviceAdvice.Access.PRESENT && DeviceAdvice.find(e, LinkageError.class) == null
+                ? DeviceAdvice.rootMessage(e) + "; another program or a kernel driver (I2C, SPI, 1-Wire, UART) may hold it "
+                        + "(gpioinfo lists the lines in use)"
+                : DeviceAdvice.cannotOpen(Peripheral.GPIO, chip, access, e);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sensorcast.sensor.pi4j;
 
 import com.pi4j.Pi4J;
+import com.pi4j.boardinfo.util.BoardInfoHelper;
 import com.pi4j.context.Context;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.tinylog.Logger;
 
@@ -39,6 +41,7 @@ public final class Pi4jBoard implements AutoCloseable {
     private final Function<Peripheral, Context> builder;
     private final Path sysfsRoot;
     private final Path devRoot;
+    private final BooleanSupplier boardKnown;
     private final Map<Peripheral, Context> contexts = new EnumMap<>(Peripheral.class);
     private boolean closed;
 
@@ -52,9 +55,18 @@ public final class Pi4jBoard implements AutoCloseable {
      * @param devRoot   where the device nodes are looked up for the advice
      */
     Pi4jBoard(Function<Peripheral, Context> builder, Path sysfsRoot, Path devRoot) {
+        this(builder, sysfsRoot, devRoot, () -> true);
+    }
+
+    /**
+     * @param boardKnown whether Pi4J recognises the board: its gpiod provider does nothing on a
+     *                   board it does not know, and GPIO then fails with a message about chips
+     */
+    Pi4jBoard(Function<Peripheral, Context> builder, Path sysfsRoot, Path devRoot, BooleanSupplier boardKnown) {
         this.builder = builder;
         this.sysfsRoot = sysfsRoot;
         this.devRoot = devRoot;
+        this.boardKnown = boardKnown;
     }
 
     /**
@@ -62,7 +74,9 @@ public final class Pi4jBoard implements AutoCloseable {
      * says, and reads no sysfs, so the chips it will use are the real ones under /sys and /dev.
      */
     public static Pi4jBoard raspberryPi() {
-        return new Pi4jBoard(Pi4jBoard::newContext, Path.of("/sys"), Path.of("/dev"));
+        // Pi4J goes by /proc/cpuinfo's Revision, then /proc/device-tree/model (BoardInfoHelper),
+        // read once, only when a GPIO failure asks.
+        return new Pi4jBoard(Pi4jBoard::newContext, Path.of("/sys"), Path.of("/dev"), BoardInfoHelper::runningOnRaspberryPi);
     }
 
     /**
@@ -119,6 +133,11 @@ public final class Pi4jBoard implements AutoCloseable {
         return context;
     }
 
+    /** Whether Pi4J recognises this board as a Raspberry Pi, which its GPIO provider needs. */
+    boolean boardKnown() {
+        return boardKnown.getAsBoolean();
+    }
+
     /** Where the device nodes are: /dev, or a test's directory. */
     Path devRoot() {
         return devRoot;
@@ -132,7 +151,14 @@ public final class Pi4jBoard implements AutoCloseable {
     private String startFailure(Peripheral peripheral, Throwable e) {
         if (peripheral == Peripheral.GPIO) {
             // The gpiod provider opens the GPIO chips as it starts.
-            return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(sysfsRoot, devRoot), e);
+            if (DeviceAdvice.find(e, LinkageError.class) == null && !boardKnown()) {
+                return "cannot start GPIO: " + DeviceAdvice.unknownBoard(e);
+            }
+            try {
+                return "cannot start GPIO: " + DeviceAdvice.cannotOpen(peripheral, DeviceAdvice.gpioNode(sysfsRoot, devRoot), e);
+            } catch (IOException listing) {
+                return "cannot start GPIO: " + DeviceAdvice.unlistedGpio(e, listing);
+            }
         }
         if (DeviceAdvice.find(e, LinkageError.class) != null) {
             return DeviceAdvice.nativeAdvice(e);

@@ -1,8 +1,6 @@
 package io.sensorcast.sensor.sysfs;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,16 +47,14 @@ final class DeviceByName {
 
     private Path lookUp() throws IOException {
         List<Path> matches = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, glob)) {
-            for (Path dir : dirs) {
+        try {
+            for (Path dir : SysfsFiles.list(parent, glob)) {
                 if (name.equals(nameOf(dir))) {
                     matches.add(dir);
                 }
             }
         } catch (NoSuchFileException e) {
             throw new IOException("no " + kind + " named '" + name + "': " + parent + " does not exist", e);
-        } catch (IOException e) {
-            throw new IOException("cannot list " + parent + ": " + SysfsFiles.reason(e), e);
         }
         if (matches.isEmpty()) {
             throw new IOException("no " + kind + " named '" + name + "' under " + parent);

@@ -1,7 +1,6 @@
 package io.sensorcast.sensor.sysfs;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,12 +88,12 @@ public final class SysfsDevices {
 
     private static List<Device> list(Path parent, String glob) {
         List<Device> devices = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, glob)) {
-            for (Path dir : dirs) {
+        try {
+            for (Path dir : SysfsFiles.list(parent, glob)) {
                 devices.add(new Device(dir, DeviceByName.nameOf(dir)));
             }
         } catch (IOException e) {
-            return List.of();
+            return List.of(); // detect says why
         }
         // By number, so that hwmon10 comes after hwmon2 as the kernel numbered them.
         devices.sort(Comparator.comparingLong((Device d) -> number(d.dir())).thenComparing(d -> d.dir().toString()));
@@ -116,8 +115,8 @@ public final class SysfsDevices {
     /** The regular files in {@code dir}, sorted; none when it cannot be listed. */
     private static List<String> fileNames(Path dir) {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
-            for (Path f : files) {
+        try {
+            for (Path f : SysfsFiles.list(dir, Files::isRegularFile)) {
                 names.add(f.getFileName().toString());
             }
         } catch (IOException e) {

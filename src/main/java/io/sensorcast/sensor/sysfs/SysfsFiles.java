@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -69,6 +74,35 @@ public final class SysfsFiles {
             throw new IOException(file + " holds '" + excerpt(text) + "', not a number");
         }
         return Double.parseDouble(text);
+    }
+
+    /** The entries of {@code dir} whose names match {@code glob}, in directory order; see {@link #list(Path, DirectoryStream.Filter)}. */
+    public static List<Path> list(Path dir, String glob) throws IOException {
+        PathMatcher names = dir.getFileSystem().getPathMatcher("glob:" + glob);
+        return list(dir, p -> names.matches(p.getFileName()));
+    }
+
+    /**
+     * The entries of {@code dir} that {@code filter} accepts, in directory order. A directory that
+     * cannot be read to the end is an IOException "cannot list DIR: reason", never the unchecked
+     * {@link DirectoryIteratorException} a {@link DirectoryStream}'s iterator throws (a 32-bit JVM
+     * under qemu-user meets it on every ext4 directory: "Value too large for defined data type").
+     * A missing directory stays a {@link NoSuchFileException}, which callers take as nothing there.
+     */
+    public static List<Path> list(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, filter)) {
+            for (Path p : ds) {
+                entries.add(p);
+            }
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (DirectoryIteratorException e) {
+            throw new IOException("cannot list " + dir + ": " + reason(e.getCause()), e.getCause());
+        } catch (IOException e) {
+            throw new IOException("cannot list " + dir + ": " + reason(e), e);
+        }
+        return entries;
     }
 
     /**

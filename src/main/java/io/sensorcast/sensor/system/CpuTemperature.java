@@ -4,7 +4,6 @@ import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +60,8 @@ public final class CpuTemperature implements Sensor {
      */
     public static List<Zone> zones(Path sysfsRoot) {
         List<Zone> list = new ArrayList<>();
-        try (DirectoryStream<Path> zones = Files.newDirectoryStream(sysfsRoot.resolve("class/thermal"), "thermal_zone*")) {
-            for (Path zone : zones) {
+        try {
+            for (Path zone : SysfsFiles.list(sysfsRoot.resolve("class/thermal"), "thermal_zone*")) {
                 if (!Files.isReadable(zone.resolve("temp")) || !Files.isReadable(zone.resolve("type"))) {
                     continue;
                 }

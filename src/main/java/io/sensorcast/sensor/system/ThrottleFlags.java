@@ -4,7 +4,6 @@ import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,18 +109,16 @@ public final class ThrottleFlags implements Sensor {
             return Optional.of(usual);
         }
         Path platform = sysfsRoot.resolve("devices/platform");
-        try (DirectoryStream<Path> level1 = Files.newDirectoryStream(platform, Files::isDirectory)) {
-            for (Path d1 : level1) {
+        try {
+            for (Path d1 : SysfsFiles.list(platform, Files::isDirectory)) {
                 Optional<Path> hit = inFirmwareDir(d1);
                 if (hit.isPresent()) {
                     return hit;
                 }
-                try (DirectoryStream<Path> level2 = Files.newDirectoryStream(d1, Files::isDirectory)) {
-                    for (Path d2 : level2) {
-                        hit = inFirmwareDir(d2);
-                        if (hit.isPresent()) {
-                            return hit;
-                        }
+                for (Path d2 : SysfsFiles.list(d1, Files::isDirectory)) {
+                    hit = inFirmwareDir(d2);
+                    if (hit.isPresent()) {
+                        return hit;
                     }
                 }
             }

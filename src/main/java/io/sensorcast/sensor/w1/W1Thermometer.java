@@ -4,7 +4,6 @@ import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,15 +67,15 @@ public final class W1Thermometer implements Sensor {
      */
     public static List<W1Thermometer> discover(Path sysfsRoot, Duration interval) {
         List<String> serials = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(devicesDir(sysfsRoot), "28-*")) {
-            for (Path p : ds) {
+        try {
+            for (Path p : SysfsFiles.list(devicesDir(sysfsRoot), "28-*")) {
                 String n = p.getFileName().toString();
                 if (DS18B20.matcher(n).matches()) {
                     serials.add(n);
                 }
             }
         } catch (IOException e) {
-            return List.of();
+            return List.of(); // detect says why; a configured sensor names its serial and needs no listing
         }
         serials.sort(null);
         List<W1Thermometer> list = new ArrayList<>();

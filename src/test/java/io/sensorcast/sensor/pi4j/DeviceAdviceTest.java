@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeviceAdviceTest {
 
+    /** What a GPIO device says on a board Pi4J does not know, its cause being "No gpio chip yet initialized!". */
+    static final String UNKNOWN_BOARD = "Pi4J does not recognise this board as a Raspberry Pi (it goes by /proc/cpuinfo's Revision and "
+            + "/proc/device-tree/model), and its GPIO driver works only on one it knows (No gpio chip yet initialized!)";
+
     @TempDir
     Path dev;
 

@@ -10,6 +10,7 @@ import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.sensorcast.hub.ChannelInfo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,17 @@ class DigitalInputTest {
         IOException e = assertThrows(IOException.class, door::open);
         assertTrue(e.getMessage().startsWith("door: cannot use GPIO 17 (BCM): no " + devRoot.resolve("gpiochip0")),
                 e.getMessage());
+    }
+
+    /** On a board Pi4J does not know its gpiod provider opens no chip: the error says so, not "no gpiochip0". */
+    @Test
+    void aPinOnABoardPi4jDoesNotKnowSaysSoInsteadOfTalkingAboutChips() throws IOException {
+        Files.createFile(devRoot.resolve("gpiochip0"));
+        mock.failCreate(new IllegalStateException("No gpio chip yet initialized!"));
+        Pi4jBoard unknown = new Pi4jBoard(peripheral -> mock.context, null, devRoot, () -> false);
+        DigitalInput pin = new DigitalInput(unknown, "door", 17, Pull.UP, DEBOUNCE, Duration.ofSeconds(1), clock);
+        IOException e = assertThrows(IOException.class, pin::open);
+        assertEquals("door: cannot use GPIO 17 (BCM): " + DeviceAdviceTest.UNKNOWN_BOARD, e.getMessage());
     }
 
     @Test

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
+import io.sensorcast.testing.UnlistableDirectories;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +79,31 @@ class Pi4jBoardTest {
                     + "no GPIO character device"), e.getMessage());
             board.context(Peripheral.GPIO);
             assertEquals(2, attempts.get());
+        }
+    }
+
+    @Test
+    void gpioOnABoardPi4jDoesNotKnowSaysSoPlainly() throws IOException {
+        Files.createFile(dev.resolve("gpiochip0"));
+        Pi4jBoard board = new Pi4jBoard(p -> {
+            throw new IllegalStateException("No gpio chip yet initialized!");
+        }, null, dev, () -> false);
+        try (board) {
+            IOException e = assertThrows(IOException.class, () -> board.context(Peripheral.GPIO));
+            assertEquals("cannot start GPIO: " + DeviceAdviceTest.UNKNOWN_BOARD, e.getMessage());
+        }
+    }
+
+    /** A device's channel message is this IOException's: what Pi4J said and why the chips could not be looked at. */
+    @Test
+    void aGpioProviderThatFailsWhereTheChipsCannotBeListedSaysSoInItsError() {
+        Pi4jBoard board = new Pi4jBoard(p -> {
+            throw new IllegalStateException("Couldn't identify gpiochip!");
+        }, UnlistableDirectories.view(dev));
+        try (board) {
+            IOException e = assertThrows(IOException.class, () -> board.context(Peripheral.GPIO));
+            assertEquals("cannot start GPIO: Couldn't identify gpiochip! (the GPIO chips could not be looked at: cannot list "
+                    + dev + ": " + UnlistableDirectories.EOVERFLOW + ")", e.getMessage());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.sensorcast.sensor.sysfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.sensor.system.CpuTemperature;
+import io.sensorcast.testing.UnlistableDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +19,14 @@ class DetectSysfsListingTest {
 
     @TempDir
     Path sys;
+
+    @Test
+    void aDeviceDirectoryThatCannotBeListedIsAnIoExceptionNamingIt() {
+        Path hwmon = PI4.resolve("class/hwmon");
+        DeviceByName chip = new DeviceByName(UnlistableDirectories.view(hwmon), "hwmon*", "cpu_thermal", "hwmon device");
+        IOException e = assertThrows(IOException.class, chip::get);
+        assertEquals("cannot list " + hwmon + ": " + UnlistableDirectories.EOVERFLOW, e.getMessage());
+    }
 
     @Test
     void thePi4TreeHasOneThermalZoneOfTypeCpuThermal() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sensorcast.hub.ChannelInfo;
 import io.sensorcast.sensor.sysfs.Fixtures;
+import io.sensorcast.testing.UnlistableDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,11 @@ class W1ThermometerTest {
         }
         assertEquals(serials.stream().sorted().toList(),
                 W1Thermometer.discover(sys, Duration.ofSeconds(5)).stream().map(W1Thermometer::id).toList());
+    }
+
+    @Test
+    void aBusDirectoryThatCannotBeReadMeansNoSensorsAndNoException() {
+        assertEquals(List.of(), W1Thermometer.discover(UnlistableDirectories.view(PI4), Duration.ofSeconds(5)));
     }
 
     @Test
