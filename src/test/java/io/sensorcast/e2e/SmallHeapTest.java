@@ -38,6 +38,18 @@ class SmallHeapTest {
     @TempDir
     Path dir;
 
+    /** The README's drop-in is the unit's ExecStart with this heap and nothing else changed. */
+    @Test
+    void theReadmesDropInIsTheUnitsCommandWithTheSmallHeap() throws IOException {
+        String unit = Files.readAllLines(Path.of("systemd/sensorcast.service")).stream()
+                .filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        List<String> readme = Files.readAllLines(Path.of("README.md")).stream()
+                .map(String::strip)
+                .filter(l -> l.startsWith("ExecStart=/")).toList();
+        assertEquals(List.of(unit.replace("-Xmx64m", SMALL_HEAP)), readme);
+        assertTrue(unit.contains("-Xmx64m"), unit);
+    }
+
     @Test
     void theDefaultDevicesServeTenMonitorsAndTheirHistoryInTheSmallHeap() throws Exception {
         int port = freePort();
