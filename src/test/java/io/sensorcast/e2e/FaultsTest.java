@@ -208,7 +208,11 @@ class FaultsTest {
             assertTrue(maxQueued[0] <= cap + 80, "queued for the stuck monitor: " + maxQueued[0] + " bytes, cap " + cap);
             healthy.awaitProgress(10, Duration.ofSeconds(10));
 
-            // Reading now, it finds a drop notice and, at the end, the close 1008.
+            // Reading now, it finds a drop notice and, at the end, the close 1008. What the server's
+            // kernel still holds comes first; through the 1 KiB window it came at the pace of TCP's
+            // window probes, a few KiB a second (minutes for the ~1 MiB a busy machine had let the
+            // kernel's buffer grow to), so the reader opens its window first, as a waking client would.
+            stuck.setReceiveBufferSize(256 * 1024);
             stuck.setSoTimeout(5000);
             String all = new String(readToEof(stuck.getInputStream()), StandardCharsets.ISO_8859_1);
             assertTrue(all.contains("\"type\":\"dropped\""), "told of the drops");
@@ -338,11 +342,15 @@ class FaultsTest {
     private static byte[] readToEof(InputStream in) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] buf = new byte[16 * 1024];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try {
             for (int n; (n = in.read(buf)) >= 0; ) {
                 got.write(buf, 0, n);
                 if (got.size() > 8 << 20) {
                     throw new IOException("more than 8 MiB before EOF");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("no EOF from the server within 60 s; got " + got.size() + " bytes");
                 }
             }
         } catch (SocketTimeoutException e) {
