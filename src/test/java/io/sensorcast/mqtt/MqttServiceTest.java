@@ -126,4 +126,36 @@ class MqttServiceTest {
             assertEquals(5, sub.rest().size(), "the retained state and four more samples");
         }
     }
+
+    @Test
+    void aReloadRemovesTheEntitiesOfAChannelGoneAndMovesToANewBroker(@TempDir Path other) throws Exception {
+        server = start(Duration.ZERO);
+        String cpuConfig = "homeassistant/sensor/test-device/cpu_usage/config";
+        try (Mosquitto.Subscriber sub = broker.subscribe(cpuConfig, 1, 10)) {
+            assertNotNull(sub.next(), "the config is there before the reload");
+        }
+        Settings same = TestServer.settings().mqttBroker("mqtt://127.0.0.1:" + broker.port).mqttPublishInterval(Duration.ZERO).build();
+        List<io.sensorcast.sensor.Device> one = List.of(io.sensorcast.sensor.Device.of(
+                TestSensors.constant("room.temperature", "Room temperature", "°C", 21.5, Duration.ofMillis(100))));
+        server.service().reload(same, one, List.of());
+        // An empty retained message deletes the retained one: a new subscriber gets nothing.
+        try (Mosquitto.Subscriber sub = broker.subscribe(cpuConfig, 1, 2)) {
+            assertEquals(List.of(), sub.rest(), "the entity of the removed channel is gone");
+        }
+        try (Mosquitto.Subscriber sub = broker.subscribe(PREFIX + "/cpu.usage/state", 1, 2)) {
+            assertEquals(List.of(), sub.rest(), "and its state");
+        }
+
+        try (Mosquitto second = Mosquitto.start(other)) {
+            Settings moved = TestServer.settings().mqttBroker("mqtt://127.0.0.1:" + second.port).mqttPublishInterval(Duration.ZERO).build();
+            server.service().reload(moved, List.of(io.sensorcast.sensor.Device.of(
+                    TestSensors.constant("room.temperature", "Room temperature", "°C", 21.5, Duration.ofMillis(100)))), List.of());
+            try (Mosquitto.Subscriber sub = second.subscribe(PREFIX + "/room.temperature/state", 1, 10)) {
+                assertEquals(PREFIX + "/room.temperature/state 21.5", sub.next(), "states on the new broker");
+            }
+            try (Mosquitto.Subscriber sub = broker.subscribe(PREFIX + "/status", 1, 10)) {
+                assertEquals(PREFIX + "/status offline", sub.next(), "the old broker was told offline");
+            }
+        }
+    }
 }
