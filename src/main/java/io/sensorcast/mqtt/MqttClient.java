@@ -321,12 +321,14 @@ public final class MqttClient implements Protocol {
         pingOutstanding = false;
         lastProblem = null;
         log.info("MQTT: connected to {} as {}", options.brokerName(), options.clientId());
+        // Subscriptions first: the broker handles them before the states, so an answer to one of
+        // these (Home Assistant's online) cannot be missed.
+        if (!subscriptions.isEmpty()) {
+            sendSubscribe(subscriptions);
+        }
         send(options.statusTopic(), ONLINE, true);
         for (Map.Entry<String, byte[]> e : retained.entrySet()) {
             send(e.getKey(), e.getValue(), true);
-        }
-        if (!subscriptions.isEmpty()) {
-            sendSubscribe(subscriptions);
         }
         if (options.keepAliveSeconds() > 0) {
             schedulePing(generation);

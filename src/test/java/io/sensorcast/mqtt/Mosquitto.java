@@ -22,6 +22,7 @@ final class Mosquitto implements AutoCloseable {
 
     static final Path BROKER = Path.of("/usr/sbin/mosquitto");
     static final Path SUB = Path.of("/usr/bin/mosquitto_sub");
+    static final Path PUB = Path.of("/usr/bin/mosquitto_pub");
     static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
     static final String INSTALL = "mosquitto and mosquitto_sub are needed: apt-get install mosquitto mosquitto-clients";
 
@@ -39,7 +40,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     static boolean installed() {
-        return Files.isExecutable(BROKER) && Files.isExecutable(SUB) && Files.isExecutable(PASSWD);
+        return Files.isExecutable(BROKER) && Files.isExecutable(SUB) && Files.isExecutable(PUB) && Files.isExecutable(PASSWD);
     }
 
     /** Anonymous clients allowed. */
@@ -118,6 +119,11 @@ final class Mosquitto implements AutoCloseable {
                 "-C", Integer.toString(count), "-W", Integer.toString(seconds), "-v", "-i", "test-sub-" + System.nanoTime())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         return new Subscriber(p);
+    }
+
+    /** mosquitto_pub of one message (QoS 1), as another client would send it. */
+    void publish(String topic, String message) throws Exception {
+        run(List.of(PUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t", topic, "-m", message));
     }
 
     /** A running mosquitto_sub. */

@@ -158,4 +158,17 @@ class MqttServiceTest {
             }
         }
     }
+
+    @Test
+    void theConfigsGoAgainWhenHomeAssistantSaysItIsOnline() throws Exception {
+        server = start(Duration.ofHours(1));
+        String config = "homeassistant/sensor/test-device/room_temperature/config";
+        try (Mosquitto.Subscriber sub = broker.subscribe(config, 2, 10)) {
+            assertNotNull(sub.next(), "the retained config");
+            broker.publish("homeassistant/status", "online"); // Home Assistant restarted
+            String again = sub.next();
+            assertNotNull(again, "sent again");
+            assertTrue(again.startsWith(config + " {"), again);
+        }
+    }
 }
