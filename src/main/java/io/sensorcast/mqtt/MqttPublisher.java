@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The hub's channels on MQTT, through a {@link MqttClient}: {@code <prefix>/<channel>/state} (the
  * number as text, retained) at most every {@code publish_interval} per channel (0: every sample;
- * edges of event channels such as GPIO inputs at once), {@code <prefix>/<channel>/attributes}
+ * a changed level of an event channel, a GPIO input's edge, at once), {@code <prefix>/<channel>/attributes}
  * (JSON: t, seq, state, message; retained) with each state and at once on a state change, and Home
  * Assistant discovery configs ({@link Discovery}) when enabled. Loop thread only.
  */
@@ -34,6 +34,7 @@ public final class MqttPublisher implements Hub.Observer {
     /** What was last sent for one channel, and the sample waiting for its turn. */
     private static final class Slot {
         long lastSentNanos;
+        double lastSentValue;
         boolean sentOnce;
         Sample pending;
     }
@@ -95,7 +96,8 @@ public final class MqttPublisher implements Hub.Observer {
         String id = ch.info().id();
         Slot slot = slots.computeIfAbsent(id, k -> new Slot());
         long now = System.nanoTime();
-        if (intervalNanos == 0 || eventChannels.contains(id) || !slot.sentOnce || now - slot.lastSentNanos >= intervalNanos) {
+        boolean edge = eventChannels.contains(id) && s.value() != slot.lastSentValue; // a GPIO level that changed
+        if (intervalNanos == 0 || edge || !slot.sentOnce || now - slot.lastSentNanos >= intervalNanos) {
             send(ch, s, slot, now);
         } else {
             slot.pending = s; // the newest waits; older ones it replaces are not lost values, only thinned
@@ -165,6 +167,7 @@ public final class MqttPublisher implements Hub.Observer {
         slot.pending = null;
         slot.sentOnce = true;
         slot.lastSentNanos = now;
+        slot.lastSentValue = s.value();
         client.publish(stateTopic(id), number(s.value()).getBytes(StandardCharsets.US_ASCII), true);
         client.publish(attributesTopic(id), attributes(ch, s), true);
     }

@@ -157,7 +157,7 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
-    private static synchronized int freePort() throws IOException {
+    static synchronized int freePort() throws IOException {
         for (int i = 0; i < 100; i++) {
             int port = nextPort;
             nextPort = nextPort == 18499 ? 18400 : nextPort + 1;

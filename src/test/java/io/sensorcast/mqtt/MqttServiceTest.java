@@ -171,4 +171,65 @@ class MqttServiceTest {
             assertTrue(again.startsWith(config + " {"), again);
         }
     }
+
+    /** A door contact: read gives the level (a heartbeat), edges go to the sink as they happen. */
+    private static final class Door implements io.sensorcast.sensor.EventSensor {
+        volatile io.sensorcast.sensor.SampleSink sink;
+        volatile double level;
+        final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public String id() {
+            return "door";
+        }
+
+        @Override
+        public List<io.sensorcast.hub.ChannelInfo> channels() {
+            return List.of(new io.sensorcast.hub.ChannelInfo("door.level", "Door", ""));
+        }
+
+        @Override
+        public Duration interval() {
+            return Duration.ofMillis(100);
+        }
+
+        @Override
+        public void read(double[] values) {
+            values[0] = level;
+        }
+
+        @Override
+        public void listen(io.sensorcast.sensor.SampleSink s) {
+            sink = s;
+            listening.countDown();
+        }
+    }
+
+    @Test
+    void anEdgeGoesAtOnceAndAnInputIsABinarySensorAndAnErrorSaysSo() throws Exception {
+        Door door = new Door();
+        Settings s = TestServer.settings().mqttBroker("mqtt://127.0.0.1:" + broker.port).mqttPublishInterval(Duration.ofHours(1)).build();
+        server = TestServer.start(s, List.of(door, TestSensors.failing("bus.temperature", "no I2C device at 0x76", Duration.ofMillis(200))));
+        assertTrue(door.listening.await(10, TimeUnit.SECONDS));
+        try (Mosquitto.Subscriber sub = broker.subscribe(PREFIX + "/door.level/state", 2, 10)) {
+            assertEquals(PREFIX + "/door.level/state 0", sub.next(), "the first read");
+            door.level = 1;
+            door.sink.emit(0, 1); // within the hour of publish_interval: an edge goes at once
+            assertEquals(PREFIX + "/door.level/state 1", sub.next());
+        }
+        try (Mosquitto.Subscriber sub = broker.subscribe("homeassistant/binary_sensor/test-device/door_level/config", 1, 10)) {
+            String line = sub.next();
+            assertNotNull(line, "a binary_sensor");
+            Map<String, Object> config = Json.object(line.substring(line.indexOf(' ') + 1));
+            assertEquals("1", config.get("payload_on"));
+            assertEquals("0", config.get("payload_off"));
+        }
+        try (Mosquitto.Subscriber sub = broker.subscribe(PREFIX + "/bus.temperature/attributes", 1, 10)) {
+            String line = sub.next();
+            assertNotNull(line);
+            Map<String, Object> attributes = Json.object(line.substring(line.indexOf(' ') + 1));
+            assertEquals("error", attributes.get("state"), line);
+            assertTrue(String.valueOf(attributes.get("message")).contains("no I2C device at 0x76"), line);
+        }
+    }
 }
