@@ -22,7 +22,8 @@ import org.tinylog.TaggedLogger;
  * {@code mg_mqtt_connect}: no thread of its own. It connects without blocking, sends CONNECT with
  * the will {@code <prefix>/status = offline} (retained), waits for CONNACK, says {@code online}
  * (retained), pings on the keep alive from the loop's timers, and reconnects after 1 s, doubling
- * to 60 s (plus up to a fifth of jitter), whenever the broker goes away or refuses it.
+ * to 60 s (plus up to a fifth of jitter), whenever the broker goes away or refuses it; only a
+ * connection that lasted 10 s starts the back-off again from 1 s.
  *
  * <p>Publishing never waits: retained topics (a channel's state) keep their latest payload here
  * and are published again on every connect; a newer state replaces an older one still queued on
@@ -40,6 +41,8 @@ public final class MqttClient implements Protocol {
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** From the start of a connect to CONNACK; then the connection is given up and retried. */
     static final long CONNACK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** A connection that lasted this long resets the back-off to 1 s. */
+    static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long GOODBYE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** QoS 1 packets awaiting PUBACK that are remembered; older ones are forgotten (and counted as unacknowledged). */
     private static final int MAX_IN_FLIGHT = 1024;
@@ -60,6 +63,7 @@ public final class MqttClient implements Protocol {
     /** Counts connections: a timer of an older one finds a different number and does nothing. */
     private int generation;
     private long connectStartedNanos;
+    private long connectedNanos;
     private long backoffNanos = MIN_BACKOFF_NANOS;
     private boolean pingOutstanding;
     private String closeReason;
@@ -317,7 +321,7 @@ public final class MqttClient implements Protocol {
             return;
         }
         state = State.CONNECTED;
-        backoffNanos = MIN_BACKOFF_NANOS;
+        connectedNanos = System.nanoTime();
         pingOutstanding = false;
         lastProblem = null;
         log.info("MQTT: connected to {} as {}", options.brokerName(), options.clientId());
@@ -430,7 +434,15 @@ public final class MqttClient implements Protocol {
             refusal = null;
         } else if (state == State.CONNECTED) {
             reconnects++;
-            why = "connection to " + options.brokerName() + " lost: " + (closeReason != null ? closeReason : "closed by the broker");
+            // The back-off starts again from 1 s only after a connection that lasted: a broker that
+            // accepts and drops us at once (another client with our id) must not be hammered.
+            boolean lasted = System.nanoTime() - connectedNanos >= STABLE_NANOS;
+            if (lasted) {
+                backoffNanos = MIN_BACKOFF_NANOS;
+            }
+            why = "connection to " + options.brokerName() + " lost: " + (closeReason != null ? closeReason
+                    : lasted ? "closed by the broker"
+                    : "closed by the broker right after connecting (another device with the same mqtt.client_id?)");
         } else {
             why = "cannot connect to " + options.brokerName() + ": "
                     + (closeReason != null ? closeReason : "the broker closed the connection before CONNACK");

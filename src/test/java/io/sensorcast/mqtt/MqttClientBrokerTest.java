@@ -176,4 +176,20 @@ class MqttClientBrokerTest {
         MqttClient right = client(broker.address(), 0, "pi", "right");
         await("connected with the right password", () -> right.state() == MqttClient.State.CONNECTED);
     }
+
+    @Test
+    void twoClientsWithOneIdAreTold() throws Exception {
+        assertTrue(LogCapture.installed(), "the test log writer is set up (pom.xml)");
+        broker = Mosquitto.start(dir);
+        long mark = LogCapture.mark();
+        // The broker drops the older session of an id when a newer one connects: they take turns.
+        MqttClient first = client(broker.address(), 0, null, null);
+        await("first connected", () -> first.state() == MqttClient.State.CONNECTED);
+        MqttClient second = client(broker.address(), 0, null, null);
+        await("the first dropped", () -> first.reconnectsTotal() >= 1);
+        assertTrue(LogCapture.count(mark, "closed by the broker right after connecting (another device with the same"
+                + " mqtt.client_id?)") >= 1, () -> String.join("\n", LogCapture.since(mark)));
+        loop.execute(first::stop);
+        loop.execute(second::stop);
+    }
 }
