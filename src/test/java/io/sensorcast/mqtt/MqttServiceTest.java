@@ -101,6 +101,8 @@ class MqttServiceTest {
         String metrics = new String(RawHttp.get(server.port(), "/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(metrics.contains("\nsensorcast_mqtt_connected 1\n"), metrics);
         assertTrue(metrics.contains("\nsensorcast_mqtt_reconnects_total 0\n"), metrics);
+        String health = new String(RawHttp.get(server.port(), "/healthz").body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("connected", Json.object(health).get("mqtt"), health);
 
         server.close();
         server = null;
