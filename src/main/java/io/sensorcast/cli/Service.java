@@ -13,7 +13,13 @@ import io.sensorcast.hub.JsonWriter;
 import io.sensorcast.hub.Metrics;
 import io.sensorcast.hub.MonitorEndpoint;
 import io.sensorcast.hub.MonitorMessages;
+import io.sensorcast.config.MqttSettings;
 import io.sensorcast.loop.EventLoop;
+import io.sensorcast.mqtt.Discovery;
+import io.sensorcast.mqtt.MqttClient;
+import io.sensorcast.mqtt.MqttMetrics;
+import io.sensorcast.mqtt.MqttOptions;
+import io.sensorcast.mqtt.MqttPublisher;
 import io.sensorcast.sensor.Device;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.SensorSet;
@@ -25,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -67,6 +74,8 @@ public final class Service {
     /** The board's model from the device tree, read once at the start; null when it does not say. */
     private final String board;
     private volatile SensorSet sensors;
+    /** The MQTT client and its publisher while mqtt.broker is set; loop thread (null: MQTT off). */
+    private MqttPublisher mqtt;
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
     private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
@@ -121,6 +130,7 @@ public final class Service {
             throw e;
         }
         sensors.start();
+        startMqtt(settings);
         String status = status();
         loop.execute(() -> {
             loop.every(WATCH_PERIOD_NANOS, () -> {
@@ -192,9 +202,107 @@ public final class Service {
         fresh.register(hub);
         sensors = fresh;
         fresh.start();
+        if (!next.mqtt.equals(previous.mqtt) || !next.deviceName.equals(previous.deviceName)) {
+            stopMqtt();
+            startMqtt(next);
+        } else {
+            Set<String> events = eventChannels(fresh);
+            loop.execute(() -> {
+                if (mqtt != null) {
+                    mqtt.setEventChannels(events);
+                }
+            });
+        }
         LOG.info("configuration reloaded: {} devices, {} channels{}", devices.size(),
                 channelCount(fresh),
                 rebind ? ", now on " + next.bind + ":" + address.getPort() : "");
+    }
+
+    /**
+     * Main thread: resolves the broker's name and reads the password file here (the loop must not
+     * block), then starts the client and the publisher on the loop. A failure leaves MQTT off until
+     * a reload, and says why.
+     */
+    private void startMqtt(Settings s) throws Exception {
+        MqttSettings m = s.mqtt;
+        if (!m.enabled()) {
+            return;
+        }
+        MqttOptions options;
+        try {
+            options = mqttOptions(s);
+        } catch (java.io.IOException e) {
+            LOG.error("MQTT is off until the configuration is fixed and reloaded: {}", e.getMessage());
+            return;
+        }
+        Set<String> events = eventChannels(sensors);
+        loop.submit(() -> {
+            MqttClient client = MqttClient.start(loop, options);
+            Discovery discovery = m.discovery()
+                    ? new Discovery(m.discoveryPrefix(), MqttSettings.safe(s.deviceName), s.deviceName, board, Version.get(),
+                            options.topicPrefix(), expireAfter(m))
+                    : null;
+            MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery);
+            p.start();
+            mqtt = p;
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        LOG.info("MQTT: publishing to {} under {}{}", m.brokerName(), options.topicPrefix(),
+                m.discovery() ? ", with Home Assistant discovery under " + m.discoveryPrefix() : "");
+    }
+
+    /** Main thread: the old client says offline, disconnects and stays down; the hub forgets its publisher. */
+    private void stopMqtt() throws Exception {
+        loop.submit(() -> {
+            if (mqtt != null) {
+                mqtt.close();
+                mqtt.client().stop();
+                mqtt = null;
+            }
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Home Assistant's expire_after: three publish intervals, and never under ten minutes (slow devices). */
+    private static Duration expireAfter(MqttSettings m) {
+        Duration three = m.publishInterval().multipliedBy(3);
+        return three.compareTo(Duration.ofMinutes(10)) > 0 ? three : Duration.ofMinutes(10);
+    }
+
+    static MqttOptions mqttOptions(Settings s) throws java.io.IOException {
+        MqttSettings m = s.mqtt;
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(m.host());
+        } catch (java.net.UnknownHostException e) {
+            throw new java.io.IOException("cannot resolve the broker's host name '" + m.host() + "' (mqtt.broker)", e);
+        }
+        byte[] password = null;
+        if (m.passwordFile() != null) {
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(m.passwordFile());
+                password = (lines.isEmpty() ? "" : lines.get(0)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new java.io.IOException("cannot read mqtt.password_file " + m.passwordFile() + ": " + e.getMessage(), e);
+            }
+        } else if (!m.password().isEmpty()) {
+            password = m.password().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String user = m.username().isEmpty() ? null : m.username();
+        long keepalive = Math.min(0xFFFF, m.keepalive().toSeconds());
+        return new MqttOptions(new InetSocketAddress(address, m.port()), m.brokerName(), m.clientId(s.deviceName), user,
+                user == null ? null : password, (int) keepalive, m.topicPrefix(s.deviceName), m.qos());
+    }
+
+    /** Channels whose samples are events as they happen (GPIO inputs): published at once. */
+    private static Set<String> eventChannels(SensorSet set) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (var t : set.threads()) {
+            if (t.sensor() instanceof io.sensorcast.sensor.EventSensor) {
+                t.sensor().channels().forEach(c -> ids.add(c.id()));
+            }
+        }
+        return ids;
     }
 
     private static int channelCount(SensorSet set) {
@@ -303,6 +411,7 @@ public final class Service {
             routes.add("/logout", java.util.Set.of("POST"), (req, c) -> access.logout());
         }
         Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
+        metrics.setExtra(b -> MqttMetrics.render(b, mqtt == null ? null : mqtt.client()));
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)
                 .header("Content-Type", Metrics.CONTENT_TYPE)
                 .header("Cache-Control", "no-store")
@@ -373,6 +482,7 @@ public final class Service {
                 .name("capacity").value(loop.wakeupChannel().capacity())
                 .name("refused").value(loop.wakeupChannel().refused())
                 .endObject()
+                .name("mqtt").value(mqtt == null ? "off" : mqtt.client().state().name().toLowerCase(java.util.Locale.ROOT))
                 .name("monitors").value(hub.monitorCount())
                 .name("connections").value(loop.connectionCount())
                 .name("channels").beginObject();

@@ -159,6 +159,7 @@ public final class ConfigLoader {
             devices.add(dc);
         }
 
+        checkMqtt(merged, errors);
         Settings built = null;
         try {
             built = settings.build();
@@ -167,6 +168,34 @@ public final class ConfigLoader {
         }
         return new Result(errors.isEmpty() ? new Config(built, List.copyOf(devices), List.copyOf(files)) : null,
                 List.copyOf(errors));
+    }
+
+    /** MQTT rules that span keys: one password source, a user name with it, a password file that can be read. */
+    private static void checkMqtt(Map<String, ConfigEntry> merged, List<ConfigError> errors) {
+        ConfigEntry password = nonEmpty(merged.get("mqtt.password"));
+        ConfigEntry file = nonEmpty(merged.get("mqtt.password_file"));
+        ConfigEntry user = nonEmpty(merged.get("mqtt.username"));
+        if (password != null && file != null) {
+            errors.add(file.error("set either mqtt.password or mqtt.password_file, not both (mqtt.password is on "
+                    + password.file() + ":" + password.line() + ")"));
+        }
+        ConfigEntry secret = password != null ? password : file;
+        if (secret != null && user == null) {
+            errors.add(secret.error("a password needs mqtt.username too (MQTT sends no password without a user name)"));
+        }
+        if (file != null) {
+            Path p = Path.of(file.value().strip());
+            if (!Files.isRegularFile(p)) {
+                errors.add(file.error("no such file: " + p));
+            } else if (!Files.isReadable(p)) {
+                errors.add(file.error("cannot read " + p + " as this user; the service reads it as its own user"
+                        + " (chgrp sensorcast, chmod 640)"));
+            }
+        }
+    }
+
+    private static ConfigEntry nonEmpty(ConfigEntry e) {
+        return e == null || e.value().isBlank() ? null : e;
     }
 
     /** Later files override earlier ones; a key twice in one file is an error. */

@@ -67,6 +67,8 @@ public final class Settings {
     public final Duration historyRawWindow;
     /** How far back the per-minute min/avg/max aggregates reach. */
     public final Duration historyAggregateWindow;
+    /** The MQTT client's keys; off while mqtt.broker is empty. */
+    public final MqttSettings mqtt;
 
     private Settings(Builder b) {
         bind = b.bind;
@@ -95,6 +97,7 @@ public final class Settings {
         simRate = b.simRate;
         historyRawWindow = b.historyRawWindow;
         historyAggregateWindow = b.historyAggregateWindow;
+        mqtt = b.mqtt;
     }
 
     /** Shortest access token accepted: 16 characters (e.g. {@code openssl rand -hex 16} prints 32). */
@@ -160,6 +163,7 @@ public final class Settings {
         b.simRate = simRate;
         b.historyRawWindow = historyRawWindow;
         b.historyAggregateWindow = historyAggregateWindow;
+        b.mqtt = mqtt;
         return b;
     }
 
@@ -191,6 +195,7 @@ public final class Settings {
         private double simRate = 1.0;
         private Duration historyRawWindow = Duration.ofHours(1);
         private Duration historyAggregateWindow = Duration.ofDays(7);
+        private MqttSettings mqtt = MqttSettings.OFF;
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -227,6 +232,43 @@ public final class Settings {
         public Builder simRate(double v) { simRate = v; return this; }
         public Builder historyRawWindow(Duration v) { historyRawWindow = v; return this; }
         public Builder historyAggregateWindow(Duration v) { historyAggregateWindow = v; return this; }
+
+        public Builder mqtt(MqttSettings v) { mqtt = v; return this; }
+
+        /** mqtt.broker: mqtt://host[:port] or empty; mqtts:// is refused with how to bridge. */
+        public Builder mqttBroker(String v) { mqtt = MqttSettings.withBroker(mqtt, v); return this; }
+
+        public Builder mqttUsername(String v) { mqtt = m(v.strip(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+        public Builder mqttPassword(String v) { mqtt = m(mqtt.username(), v, mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+        public Builder mqttPasswordFile(String v) { mqtt = m(mqtt.username(), mqtt.password(), v.isBlank() ? null : Path.of(v.strip()), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+
+        public Builder mqttClientId(String v) {
+            String id = v.strip();
+            if (id.length() > 65_535 || id.contains("\0")) {
+                throw new IllegalArgumentException("not a client id");
+            }
+            mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), id, mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive());
+            return this;
+        }
+        public Builder mqttTopicPrefix(String v) { mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), MqttSettings.topicLevels(v, "topic prefix"), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+        public Builder mqttQos(int v) { mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), v, mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+        public Builder mqttPublishInterval(Duration v) { mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), v, mqtt.discovery(), mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+        public Builder mqttDiscovery(boolean v) { mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), v, mqtt.discoveryPrefix(), mqtt.keepalive()); return this; }
+        public Builder mqttDiscoveryPrefix(String v) {
+            String p = MqttSettings.topicLevels(v, "discovery prefix");
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException("empty; Home Assistant's default is homeassistant");
+            }
+            mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), p, mqtt.keepalive());
+            return this;
+        }
+        public Builder mqttKeepalive(Duration v) { mqtt = m(mqtt.username(), mqtt.password(), mqtt.passwordFile(), mqtt.clientId(), mqtt.topicPrefix(), mqtt.qos(), mqtt.publishInterval(), mqtt.discovery(), mqtt.discoveryPrefix(), v); return this; }
+
+        private MqttSettings m(String user, String password, Path file, String clientId, String prefix, int qos,
+                Duration interval, boolean discovery, String discoveryPrefix, Duration keepalive) {
+            return new MqttSettings(mqtt.broker(), mqtt.host(), mqtt.port(), user, password, file, clientId, prefix, qos,
+                    interval, discovery, discoveryPrefix, keepalive);
+        }
 
         public Settings build() {
             if (port < 0 || port > 65_535) {

@@ -163,6 +163,45 @@ public final class Hub implements Consumer<Message> {
         }
     }
 
+    /**
+     * Hears every accepted sample, state change and channel list on the loop thread, after the
+     * monitors had theirs (the MQTT publisher). Unlike a monitor it watches every channel without
+     * creating demand: an on-demand device is read only while a monitor watches it.
+     */
+    public interface Observer {
+        void onSample(Channel channel, Sample sample);
+
+        void onState(Channel channel);
+
+        /** The channels changed (a reload): {@link #channels()} is the new set. */
+        void onChannels();
+    }
+
+    /** Sets the observer (null: none); one at a time. Loop thread. */
+    public void setObserver(Observer o) {
+        owner.check();
+        this.observer = o;
+    }
+
+    private Observer observer;
+
+    /** An observer that throws is said (one in a thousand times) and does not stop the hub's work. */
+    private void observe(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            observerFailed(e);
+        }
+    }
+
+    private void observerFailed(RuntimeException e) {
+        if (observerFailures++ % 1000 == 0) {
+            LOG.warn("the hub's observer failed ({} so far): {}", observerFailures, e.toString());
+        }
+    }
+
+    private long observerFailures;
+
     /** Told (on the loop thread) when a device gains its first watcher or loses its last. */
     @FunctionalInterface
     public interface DemandListener {
@@ -238,6 +277,10 @@ public final class Hub implements Consumer<Message> {
         for (Subscriber w : monitors.keySet()) {
             w.send(list);
         }
+        Observer o = observer;
+        if (o != null) {
+            observe(o::onChannels);
+        }
     }
 
     /** The latest seq of a channel, 0 if none: a restarted device continues from it. */
@@ -287,14 +330,21 @@ public final class Hub implements Consumer<Message> {
         }
         List<Subscriber> watchers = ch.watchers;
         int n = watchers.size();
-        if (n == 0) {
-            return;
+        if (n > 0) {
+            OutboundFrame frame = OutboundFrame.sample(frames.frame(ch.samplePrefix, s));
+            for (int i = 0; i < n; i++) {
+                watchers.get(i).send(frame);
+            }
+            framesQueued += n;
         }
-        OutboundFrame frame = OutboundFrame.sample(frames.frame(ch.samplePrefix, s));
-        for (int i = 0; i < n; i++) {
-            watchers.get(i).send(frame);
+        Observer o = observer;
+        if (o != null) {
+            try {
+                o.onSample(ch, s); // no lambda: nothing allocated per sample
+            } catch (RuntimeException e) {
+                observerFailed(e);
+            }
         }
-        framesQueued += n;
     }
 
     public void onStatus(StatusChange change) {
@@ -324,6 +374,10 @@ public final class Hub implements Consumer<Message> {
                 MonitorMessages.status(new StatusChange(ch.info.id(), state, message)));
         for (Subscriber w : ch.watchers) {
             w.send(frame);
+        }
+        Observer o = observer;
+        if (o != null) {
+            observe(() -> o.onState(ch));
         }
     }
 

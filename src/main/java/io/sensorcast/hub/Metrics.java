@@ -152,7 +152,28 @@ public final class Metrics {
             number(b, Math.max(0, gc.getCollectionTime()) / 1000.0);
             b.append('\n');
         }
+        java.util.function.Consumer<StringBuilder> more = extra;
+        if (more != null) {
+            more.accept(b);
+        }
         return b.toString();
+    }
+
+    private volatile java.util.function.Consumer<StringBuilder> extra;
+
+    /** More families, appended by another part of the server (the MQTT client's): loop thread, at each render. */
+    public void setExtra(java.util.function.Consumer<StringBuilder> more) {
+        this.extra = more;
+    }
+
+    /** A gauge family of one sample, for {@link #setExtra}. */
+    public static void appendGauge(StringBuilder b, String name, String help, long value) {
+        gauge(b, name, help, value);
+    }
+
+    /** A counter family of one sample, for {@link #setExtra}. */
+    public static void appendCounter(StringBuilder b, String name, String help, long value) {
+        counter(b, name, help, value);
     }
 
     private static void head(StringBuilder b, String name, String type, String help) {

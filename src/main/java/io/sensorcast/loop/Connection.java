@@ -8,7 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One accepted socket, owned by the loop thread: its outbound queue of shared frames and the
+ * One socket, accepted or opened by {@link EventLoop#connect}, owned by the loop thread: its outbound queue of shared frames and the
  * {@link Protocol} that speaks on it. Every public method checks the owner thread.
  *
  * <p>Outbound bytes are never copied per connection: the queue holds the shared {@link OutboundFrame}s
@@ -57,17 +57,47 @@ public final class Connection {
     private boolean inputEnded;
     private long closeDeadlineNanos;
     private boolean closed;
+    /** An outbound socket whose connect is in progress: nothing is written until it completes. */
+    private boolean connecting;
     private long bytesOut;
     int index = -1; // position in the loop's connection list, for O(1) removal
 
     Connection(EventLoop loop, SocketChannel channel, long outboundCap) {
+        this(loop, channel, outboundCap, describe(channel));
+    }
+
+    /** An outbound connection: {@code peer} names where it goes, since the socket has no peer yet. */
+    Connection(EventLoop loop, SocketChannel channel, long outboundCap, String peer) {
         this.loop = loop;
         this.stats = loop.stats();
         this.budgets = loop.budgets();
         this.channel = channel;
         this.outboundCap = outboundCap;
-        this.peer = describe(channel);
+        this.peer = peer;
         this.lastWriteProgressNanos = System.nanoTime();
+    }
+
+    void connecting() {
+        connecting = true;
+    }
+
+    /** True until an outbound connect has completed. */
+    public boolean isConnecting() {
+        return connecting;
+    }
+
+    /**
+     * OP_CONNECT fired (or a connect completed at once): finish it, start reading, and let the
+     * protocol speak first. A refused connect throws here, and the loop fails the connection.
+     */
+    void onConnectable() throws Exception {
+        if (closed || !connecting || !channel.finishConnect()) {
+            return;
+        }
+        connecting = false;
+        lastWriteProgressNanos = System.nanoTime();
+        key.interestOps(SelectionKey.OP_READ);
+        protocol.onConnected(this);
     }
 
     void attach(SelectionKey key, Protocol protocol) {
@@ -335,7 +365,7 @@ public final class Connection {
     void flush(WriteStaging staging) throws IOException {
         // flushPending stays set until the end, so frames queued meanwhile ride on this write.
         try {
-            if (!closed) {
+            if (!closed && !connecting) {
                 OutboundFrame notice = takeDropNotice();
                 if (notice != null) {
                     enqueue(notice);

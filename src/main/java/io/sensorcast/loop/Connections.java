@@ -1,7 +1,9 @@
 package io.sensorcast.loop;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -59,6 +61,52 @@ final class Connections {
         }
     }
 
+    /**
+     * An outbound connection to {@code address}, speaking {@code protocol}: the connect is started
+     * without blocking and finished on OP_CONNECT. It does not count against http.max_connections,
+     * which bounds what peers open to us.
+     */
+    Connection connect(InetSocketAddress address, String peer, Selector selector, Protocol protocol, boolean refuse)
+            throws IOException {
+        if (refuse) {
+            throw new IOException("the event loop is stopping");
+        }
+        if (address.isUnresolved()) {
+            throw new UnknownHostException(address.getHostString());
+        }
+        SocketChannel ch = SocketChannel.open();
+        Connection c = null;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            boolean done = ch.connect(address);
+            c = new Connection(loop, ch, loop.settings().outboundCapBytes, peer);
+            c.connecting();
+            SelectionKey key = ch.register(selector, done ? 0 : SelectionKey.OP_CONNECT, c);
+            c.index = open.size();
+            open.add(c);
+            c.attach(key, protocol);
+            if (done) {
+                // Loopback may connect at once: finish it from a timer, after the caller has its connection.
+                Connection now = c;
+                loop.schedule(0, () -> {
+                    try {
+                        now.onConnectable();
+                    } catch (Exception | Error e) {
+                        fail(now, e);
+                    }
+                });
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            if (c != null) {
+                closed(c);
+            }
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
     /** {@code c} closed: it leaves the table (a second call does nothing). */
     void closed(Connection c) {
         int i = c.index;
@@ -81,6 +129,11 @@ final class Connections {
         } else {
             loop.warnLimited("connection:" + e.getClass().getName(), c.peer() + ": closing after an internal error: " + e);
             log.debug(e, "{}: stack", c.peer());
+        }
+        try {
+            c.protocol().onError(c, e);
+        } catch (RuntimeException protocolFailure) {
+            log.debug(protocolFailure, "{}: the protocol failed on an error", c.peer());
         }
         try {
             c.close();

@@ -213,6 +213,18 @@ public final class EventLoop implements Executor {
         timers.every(System.nanoTime(), periodNanos, periodNanos / 2, task);
     }
 
+    /**
+     * Loop thread: opens a connection to {@code address} without blocking; {@code protocol} gets
+     * {@link Protocol#onConnected} once it is established, or {@link Protocol#onError} and
+     * {@link Protocol#onClosed} if it fails. {@code peer} names it in logs. The address must be
+     * resolved already (a name lookup would block the loop). Throws if the connect fails at once,
+     * or while the loop is stopping.
+     */
+    public Connection connect(InetSocketAddress address, String peer, Protocol protocol) throws IOException {
+        owner.check();
+        return connections.connect(address, peer, selector, protocol, shuttingDown || shutdownRequested);
+    }
+
     /** Loop thread: timers queued now (tests: one pending release per on-demand device, never more). */
     int timerCount() {
         owner.check();
@@ -307,7 +319,16 @@ public final class EventLoop implements Executor {
                 continue;
             }
             if (key.attachment() instanceof Connection c) {
-                if (key.isReadable()) {
+                if (key.isConnectable()) {
+                    try {
+                        c.onConnectable();
+                    } catch (Exception | Error e) {
+                        rethrowIfFatal(e);
+                        connections.fail(c, e);
+                        continue;
+                    }
+                }
+                if (key.isValid() && key.isReadable()) {
                     try {
                         c.onReadable(readBuffer);
                     } catch (Exception | Error e) {

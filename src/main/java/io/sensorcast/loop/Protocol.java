@@ -14,6 +14,18 @@ public interface Protocol {
      */
     void onData(Connection connection, ByteBuffer in) throws Exception;
 
+    /**
+     * An outbound connection ({@link EventLoop#connect}) is established: the protocol speaks first
+     * (MQTT's CONNECT). Not called for accepted connections.
+     */
+    default void onConnected(Connection connection) throws Exception {}
+
+    /**
+     * The connection is being closed for {@code cause}: an I/O error (a reset, a refused connect)
+     * or an exception from the protocol itself. {@link #onClosed} follows.
+     */
+    default void onError(Connection connection, Throwable cause) {}
+
     /** Called about once a second for timeouts; {@code nowNanos} is {@link System#nanoTime()}. */
     default void onTick(Connection connection, long nowNanos) {}
 
