@@ -14,7 +14,8 @@
 
   const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
   const channels = new Map();   // id -> channel state, in hello order
-  const stats = { flushes: 0, flushMsTotal: 0, flushMsMax: 0, samples: 0, refills: 0, refilledPoints: 0 };
+  // redraws: canvas draws of every chart (uPlot's draw hook), for tests that check what is drawn.
+  const stats = { flushes: 0, flushMsTotal: 0, flushMsMax: 0, samples: 0, refills: 0, refilledPoints: 0, redraws: 0 };
   let prefs = loadPrefs();
   let ws = null;
   let attempt = 0;              // failed connects in a row, for the backoff
@@ -239,6 +240,7 @@
       series,
       bands: raw ? [] : [{ series: [3, 1], fill: css("--band") }],
       scales: { x: { time: true } },
+      hooks: { draw: [() => { stats.redraws++; ch.redraws = (ch.redraws || 0) + 1; }] },
       axes: [
         // Locale times are wider than uPlot's defaults: ask for fewer ticks so labels never overlap.
         { stroke: axisColor, grid, ticks: grid, space: prefs.window === "5m" ? 110 : 80, values: (u, splits) => splits.map((s) => fmt.format(new Date(s * 1000))) },
@@ -639,6 +641,7 @@
   window.sensorcast = {
     stats,
     points: (id) => { const ch = channels.get(id); return ch ? ch.data[0].map((s) => s * 1000) : null; },
+    redraws: (id) => { const ch = channels.get(id); return ch ? ch.redraws || 0 : null; },
   };
 
   start();
