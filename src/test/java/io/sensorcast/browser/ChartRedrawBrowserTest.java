@@ -27,6 +27,7 @@ class ChartRedrawBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String WAVE = "wave.sine";
     private static final String TANK = "tank.level";
+    private static final String DOOR = "door.open";
 
     @BeforeEach
     void needsChromium() {
@@ -96,12 +97,17 @@ class ChartRedrawBrowserTest {
     }
 
     @Test
-    void aChartIsRedrawnWhenItsAxisMovesAPixelOrAValueLeavesItsRangeOrSteps() throws Exception {
-        // tank.level reads once at the start and then not for an hour: every later sample is the test's.
+    void aChartIsRedrawnWhenItsAxisMovesAPixelOrAValueLeavesWhatItShows() throws Exception {
+        // door and tank read once at the start and then not for an hour: every later sample is the test's.
         List<Sensor> sensors = List.of(fastWave(),
+                TestSensors.constant(DOOR, "Door", "", 0, Duration.ofHours(1)),
                 TestSensors.constant(TANK, "Tank level", "cm", 80, Duration.ofHours(1)));
         try (TestServer server = TestServer.start(sensors); Browser browser = Browser.start()) {
             awaitServerSamples(server, TANK, 1);
+            // The door was open a moment and shut again before the page came: its chart's range is 0 to 1.
+            awaitServerSamples(server, DOOR, 1);
+            inject(server, DOOR, 2, 1);
+            inject(server, DOOR, 3, 0);
             open(server, browser, "5 min");
             browser.waitFor("the tank's value", WAIT, value(TANK) + ".startsWith('80')");
 
@@ -110,35 +116,46 @@ class ChartRedrawBrowserTest {
             browser.waitFor("the 5 min chart follows its axis", WAIT,
                     "window.sensorcast.redraws('" + WAVE + "') >= " + (wave + 3));
 
+            // The door held 0 for more than a pixel of time (the axis moved since): an edge to 1
+            // is drawn in the frame that shows it, not at the next pixel.
+            long[] edge = drawsWhenShown(server, browser, DOOR, 4, 1);
+            assertTrue(edge[1] > edge[0], "a step of a held value is drawn with its text: " + edge[0] + " -> " + edge[1]);
+
             browser.driver().findElement(By.xpath("//label[normalize-space()='7 d']")).click();
             browser.waitFor("7 d history", WAIT, "[...document.querySelectorAll('.card')]"
                     + ".every(c => c.dataset.history === 'loaded')");
             browser.waitFor("the tank drawn", WAIT, "window.sensorcast.redraws('" + TANK + "') > 0");
 
-            // Far outside the drawn range: drawn in the frame that shows the value.
-            long tank = redraws(browser, TANK);
-            inject(server, 2, 180);
-            browser.waitFor("180 shown", WAIT, value(TANK) + ".startsWith('180')");
-            assertTrue(redraws(browser, TANK) > tank, "a value outside the drawn range is drawn at once");
+            // Far outside the drawn range: drawn with its text.
+            long[] out = drawsWhenShown(server, browser, TANK, 2, 180);
+            assertTrue(out[1] > out[0], "a value outside the drawn range is drawn with its text");
 
-            // A step (a GPIO edge, a door) inside the now wider range: drawn at once too.
-            tank = redraws(browser, TANK);
-            inject(server, 3, 80);
-            browser.waitFor("80 shown", WAIT, value(TANK) + ".startsWith('80')");
-            assertTrue(redraws(browser, TANK) > tank, "a step of the value is drawn at once");
-
-            // A small change inside the range, half an hour from the next pixel: text only.
-            tank = redraws(browser, TANK);
-            inject(server, 4, 81);
-            browser.waitFor("81 shown", WAIT, value(TANK) + ".startsWith('81')");
-            assertEquals(tank, redraws(browser, TANK), "a small change inside the range is not drawn");
+            // Inside what the newest column (half an hour) shows already: text only.
+            long[] in = drawsWhenShown(server, browser, TANK, 3, 130);
+            assertEquals(in[0], in[1], "a value inside the newest column is not drawn");
         }
     }
 
-    /** A sample of tank.level with the given seq, handed to the hub on the loop as a sensor's would be. */
-    private static void inject(TestServer server, long seq, double value) throws Exception {
+    /**
+     * Injects a sample and returns the channel's redraw count before it and at the moment its value
+     * text showed it (a MutationObserver reads the counter in the same task as the frame).
+     */
+    private static long[] drawsWhenShown(TestServer server, Browser browser, String channel, long seq, double v)
+            throws Exception {
+        browser.js("const id = arguments[0]; window.__shown = null;"
+                + "const el = document.querySelector('[data-channel=\"' + id + '\"] .value');"
+                + "const mo = new MutationObserver(() => { window.__shown = window.sensorcast.redraws(id); mo.disconnect(); });"
+                + "mo.observe(el, { childList: true, characterData: true, subtree: true });", channel);
+        long before = redraws(browser, channel);
+        inject(server, channel, seq, v);
+        browser.waitFor(channel + " shows " + v, WAIT, "window.__shown !== null");
+        return new long[] {before, ((Number) browser.js("return window.__shown")).longValue()};
+    }
+
+    /** A sample with the given seq, handed to the hub on the loop as a sensor's would be. */
+    private static void inject(TestServer server, String channel, long seq, double value) throws Exception {
         server.onLoop(() -> {
-            server.service().hub().onSample(new Sample(TANK, seq, System.currentTimeMillis() * 1000, value));
+            server.service().hub().onSample(new Sample(channel, seq, System.currentTimeMillis() * 1000, value));
             return null;
         });
     }
