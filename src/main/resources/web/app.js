@@ -573,9 +573,10 @@
     countMissed(ch, m.seq);
     noteClock(m.t);
     ch.latest = { t: m.t, v: m.v };
-    if (document.hidden && !ch.loading) {
-      // A background tab gets no animation frames: keep the chart's data current (cheap, no
-      // drawing) so that nothing is lost or piled up; the first visible frame draws it.
+    if ((document.hidden || !ch.onScreen) && !ch.loading) {
+      // Nothing to show now (a background tab, a card off screen): keep the chart's data
+      // current (cheap, no drawing, no frame) so that nothing is lost or piled up; the frame
+      // that shows the card draws it.
       ch.pending.push({ t: m.t, v: m.v });
       takePending(ch);
       return;
