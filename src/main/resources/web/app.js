@@ -253,7 +253,7 @@
     return { width: Math.max(200, ch.width), height: 150 };
   }
 
-  // uPlot's axis font (its default): the canvas labels are measured with it.
+  // uPlot's default axis font, set explicitly so that the labels are measured with the font they use.
   const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
   let measureCtx = null;
 
