@@ -89,8 +89,9 @@ class ChartRedrawBrowserTest {
             long samples = ((Number) browser.js("return window.sensorcast.stats.samples - window.__samples0")).longValue();
             System.out.printf("7 d window, 10 Hz: %d samples, %d value text changes, %d redraws%n", samples, texts, redrawn);
 
-            // At most one: the axis may cross one pixel boundary (half an hour each) meanwhile.
-            assertTrue(redrawn <= 1, "the 7 d chart was redrawn " + redrawn + " times for " + samples
+            // Two at most: the axis may cross a pixel boundary (half an hour each) meanwhile, and
+            // one sample may land just past the drawn range (the once-per-sample page drew 30).
+            assertTrue(redrawn <= 2, "the 7 d chart was redrawn " + redrawn + " times for " + samples
                     + " samples that moved its axis less than a pixel and stayed in its range");
             assertTrue(texts >= samples / 2, "the value text changed " + texts + " times for " + samples + " samples");
         }
