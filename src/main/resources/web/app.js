@@ -116,6 +116,8 @@
       const ch = channels.get(e.target.dataset.channel);
       if (!ch) continue;
       ch.onScreen = e.isIntersecting;
+      // A canvas in the page costs the compositor every frame, drawn or not: away ones leave it.
+      ch.el.classList.toggle("away", !ch.onScreen);
       if (ch.onScreen) { ch.textStale = true; requestFrame(); }
     }
   }, { rootMargin: "200px 0px" });
@@ -137,7 +139,7 @@
   }
 
   // Min and max over what the chart shows: raw values, or the minutes' extremes. A full scan
-  // when the chart is drawn; between draws a sample only widens them (showSample).
+  // when the chart is drawn; between draws a sample only widens them (noteSample).
   function measureRange(ch) {
     const d = ch.data;
     const lows = d[1];

@@ -27,6 +27,18 @@ final class HeadlessChromium implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
+    /** Browsers not closed yet: stopped by a shutdown hook if the benchmark is interrupted. */
+    private static final java.util.Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
+        }, "stop-chromium"));
+    }
+
     private final Process process;
     private final Path profile;
     private final WebSocket socket;
@@ -53,6 +65,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--remote-debugging-port=0", "--enable-precise-memory-info", "about:blank"));
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        LIVE.add(p);
         try {
             int port = devToolsPort(profile.resolve("DevToolsActivePort"), p);
             String page = pageSocketUrl(port);
@@ -63,6 +76,7 @@ final class HeadlessChromium implements AutoCloseable {
             self[0] = new HeadlessChromium(p, profile, ws);
             return self[0];
         } catch (Exception e) {
+            LIVE.remove(p);
             p.destroyForcibly();
             Bench.deleteQuietly(profile);
             throw new IOException("Chromium did not start for the DevTools protocol (see " + log + "): " + e.getMessage(), e);
@@ -259,6 +273,7 @@ final class HeadlessChromium implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
+            LIVE.remove(process);
             Bench.deleteQuietly(profile);
         }
     }
