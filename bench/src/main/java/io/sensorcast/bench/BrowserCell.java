@@ -248,8 +248,8 @@ final class BrowserCell {
                             r.rendererCpu(), Double.isNaN(r.redrawsPerSecond()) ? "-"
                                     : String.format(Locale.ROOT, "%.1f", r.redrawsPerSecond()), r.samplesPerSecond());
                 }
-                Object errors = browser.eval("window.sensorcast && document.getElementById('conn').dataset.state");
-                System.out.println("browser-long: connection at the end: " + errors);
+                Object state = browser.eval("document.getElementById('conn').dataset.state");
+                System.out.println("browser-long: the page's connection at the end: " + state);
             }
         } finally {
             server.stop();

@@ -27,14 +27,20 @@ final class HeadlessChromium implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-    /** Browsers not closed yet: stopped by a shutdown hook if the benchmark is interrupted. */
-    private static final java.util.Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** Browsers not closed yet, with their profiles: stopped by a shutdown hook if the benchmark is interrupted. */
+    private static final Map<Process, Path> LIVE = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Process p : LIVE) {
-                p.descendants().forEach(ProcessHandle::destroy);
-                p.destroy();
+            for (Map.Entry<Process, Path> e : LIVE.entrySet()) {
+                e.getKey().descendants().forEach(ProcessHandle::destroy);
+                e.getKey().destroy();
+                try {
+                    e.getKey().waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                }
+                Bench.deleteQuietly(e.getValue());
             }
         }, "stop-chromium"));
     }
@@ -65,7 +71,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--remote-debugging-port=0", "--enable-precise-memory-info", "about:blank"));
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        LIVE.add(p);
+        LIVE.put(p, profile);
         try {
             int port = devToolsPort(profile.resolve("DevToolsActivePort"), p);
             String page = pageSocketUrl(port);
