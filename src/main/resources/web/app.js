@@ -14,12 +14,16 @@
 
   const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
   const channels = new Map();   // id -> channel state, in hello order
-  const stats = { flushes: 0, flushMsTotal: 0, flushMsMax: 0, samples: 0, refills: 0, refilledPoints: 0 };
+  // redraws: canvas draws of every chart (uPlot's draw hook), for tests that check what is drawn.
+  const stats = { flushes: 0, flushMsTotal: 0, flushMsMax: 0, samples: 0, refills: 0, refilledPoints: 0, redraws: 0,
+    connects: [] };
   let prefs = loadPrefs();
   let ws = null;
-  let attempt = 0;              // failed connects in a row, for the backoff
+  let outageStart = null;       // performance.now() when the connection was lost, for the backoff
   let everConnected = false;
   let frameRequested = false;
+  let pixelTimer = null;        // wakes the page when the next chart's axis has moved a pixel
+  let clockOffsetMs = null;     // the device's clock minus this browser's (a Pi may have no RTC)
   let generation = 0;           // bumps when the window changes: late history answers are dropped
   let locked = false;           // the login form shows: no reconnects until the token is given
 
@@ -91,10 +95,36 @@
     ch.missedEl = el.querySelector(".missed");
     ch.messageEl = el.querySelector(".message");
     ch.chartEl = el.querySelector(".chart");
-    ch.resize = new ResizeObserver(() => {
-      if (ch.plot && ch.chartEl.clientWidth > 0) ch.plot.setSize(plotSize(ch));
+    ch.valueEl.addEventListener("pointerenter", () => {
+      if (ch.latest) ch.valueEl.title = new Date(ch.latest.t).toLocaleString();
+    });
+    // The width comes from the observer, so nothing reads layout (offsetWidth…) while drawing.
+    ch.resize = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1].contentRect.width;
+      if (width <= 0 || width === ch.width) return;
+      ch.width = width;
+      if (ch.plot) ch.plot.setSize(plotSize(ch));
     });
     ch.resize.observe(ch.chartEl);
+    onScreen.observe(el);
+  }
+
+  // Cards off screen are neither drawn nor have their text set; they catch up as they come near
+  // (the margin: before they are seen). A card starts as off screen until the observer says.
+  const onScreen = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const ch = channels.get(e.target.dataset.channel);
+      if (!ch) continue;
+      ch.onScreen = e.isIntersecting;
+      // A canvas in the page costs the compositor every frame, drawn or not: away ones leave it.
+      ch.el.classList.toggle("away", !ch.onScreen);
+      if (ch.onScreen) { ch.textStale = true; requestFrame(); }
+    }
+  }, { rootMargin: "200px 0px" });
+
+  // Writes text only when it differs: an unchanged write still costs a layout.
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
   }
 
   function showState(ch) {
@@ -104,19 +134,24 @@
   }
 
   function showValue(ch) {
-    ch.valueEl.textContent = fmtValue(ch.latest ? ch.latest.v : null, ch.unit);
-    if (ch.latest) ch.valueEl.title = new Date(ch.latest.t).toLocaleString();
+    setText(ch.valueEl, fmtValue(ch.latest ? ch.latest.v : null, ch.unit));
+    // The time as a tooltip is made when the pointer asks for it, not per sample.
   }
 
-  // Min and max over what the chart shows: raw values, or the minutes' extremes.
-  function showRange(ch) {
+  // Min and max over what the chart shows: raw values, or the minutes' extremes. A full scan
+  // when the chart is drawn; between draws a sample only widens them (noteSample).
+  function measureRange(ch) {
     const d = ch.data;
     const lows = d[1];
     const highs = d.length === 2 ? d[1] : d[3];
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < lows.length; i++) { if (lows[i] < lo) lo = lows[i]; if (highs[i] > hi) hi = highs[i]; }
-    ch.rangeEl.textContent = lows.length ? "min " + fmtValue(lo, ch.unit) + " · max " + fmtValue(hi, ch.unit) : "no data yet";
-    ch.el.dataset.points = String(d[0].length);
+    ch.lo = lo;
+    ch.hi = hi;
+  }
+
+  function showRange(ch) {
+    setText(ch.rangeEl, ch.data[0].length ? "min " + fmtValue(ch.lo, ch.unit) + " · max " + fmtValue(ch.hi, ch.unit) : "no data yet");
   }
 
   function render() {
@@ -215,7 +250,21 @@
 
   function css(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
 
-  function plotSize(ch) { return { width: Math.max(200, ch.chartEl.clientWidth), height: 150 }; }
+  function plotSize(ch) {
+    if (!ch.width) ch.width = ch.chartEl.clientWidth; // once, before the observer's first report
+    return { width: Math.max(200, ch.width), height: 150 };
+  }
+
+  // uPlot's default axis font, set explicitly so that the labels are measured with the font they use.
+  const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+  let measureCtx = null;
+
+  // The widest time label of a window, in CSS px: a late date with wide digits, in this locale.
+  function widestTimeLabel(fmt) {
+    measureCtx = measureCtx || document.createElement("canvas").getContext("2d");
+    measureCtx.font = AXIS_FONT;
+    return Math.ceil(measureCtx.measureText(fmt.format(new Date(2026, 11, 30, 20, 58, 58))).width);
+  }
 
   function emptyData() { return RAW[prefs.window] ? [[], []] : [[], [], [], []]; }
 
@@ -233,21 +282,123 @@
         { label: "avg", stroke: accent, width: 1.5 },
         { label: "max", stroke: accent, width: 0.5 });
     }
+    // A time label is centred on its tick: at the axis' right end, half of it would stand past the
+    // canvas (cut on a phone). Room for that half on the right; on the left the y axis gives it.
+    ch.labelWidth = widestTimeLabel(fmt);
     const opts = Object.assign(plotSize(ch), {
+      padding: [null, Math.ceil(ch.labelWidth / 2) + 2, null, null],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       series,
       bands: raw ? [] : [{ series: [3, 1], fill: css("--band") }],
-      scales: { x: { time: true } },
+      // The x axis is the window ending at the chart's current pixel (see axisEnd), not the
+      // data's extent: it moves with time, a pixel at a time.
+      scales: { x: { time: true, range: () => [ch.axisEnd - WINDOWS[prefs.window], ch.axisEnd] } },
+      hooks: { draw: [(u) => drawn(ch, u)] },
       axes: [
         // Locale times are wider than uPlot's defaults: ask for fewer ticks so labels never overlap.
-        { stroke: axisColor, grid, ticks: grid, space: prefs.window === "5m" ? 110 : 80, values: (u, splits) => splits.map((s) => fmt.format(new Date(s * 1000))) },
-        { stroke: axisColor, grid, ticks: grid, size: 56, values: (u, splits) => splits.map((v) => numberFormat.format(v)) },
+        { font: AXIS_FONT, stroke: axisColor, grid, ticks: grid, space: prefs.window === "5m" ? 110 : 80, values: (u, splits) => splits.map((s) => fmt.format(new Date(s * 1000))) },
+        { font: AXIS_FONT, stroke: axisColor, grid, ticks: grid, size: 56, values: (u, splits) => splits.map((v) => numberFormat.format(v)) },
       ],
     });
     ch.chartEl.setAttribute("aria-label", "Chart of " + ch.name + " over the last " +
       document.querySelector('input[name=window][value="' + prefs.window + '"]').parentElement.textContent.trim());
+    ch.axisEnd = axisEnd(ch, serverNowSec());
     ch.plot = new uPlot(opts, ch.data, ch.chartEl);
+  }
+
+  // ---- drawing only what changes pixels ----
+  //
+  // A chart is drawn again only when what it shows would change by a pixel: its axis has moved
+  // a pixel (the window over the plot's width: 0.75 s for 5 minutes across 400 px, half an hour
+  // for 7 days), a value lands outside the drawn range, or a value steps away from what the
+  // newest pixel column shows by a quarter of the range (a GPIO edge after a level held still),
+  // or the view changed (window, size, theme, history). The value text follows every sample.
+  // Smaller moves inside the newest column wait for the next pixel: at most one pixel of time.
+
+  function secondsPerPixel(ch) {
+    return WINDOWS[prefs.window] / Math.max(1, ch.plotWidth || ch.width || 400);
+  }
+
+  // The axis ends at the next whole pixel of time after `nowSec`: the newest sample is in the
+  // last pixel column, and every chart of the same width moves in the same frame.
+  function axisEnd(ch, nowSec) {
+    const spp = secondsPerPixel(ch);
+    return Math.ceil(nowSec / spp) * spp;
+  }
+
+  // uPlot's draw hook: what this canvas now shows, whatever asked for the draw (resize too).
+  function drawn(ch, u) {
+    stats.redraws++;
+    ch.redraws = (ch.redraws || 0) + 1;
+    ch.plotWidth = u.bbox.width / (window.devicePixelRatio || 1);
+    ch.drawnEnd = ch.axisEnd;
+    ch.drawnMin = u.scales.y.min;
+    ch.drawnMax = u.scales.y.max;
+    lastColumn(ch);
+    ch.viewChanged = false;
+  }
+
+  // The values the newest pixel column shows: its points and the line coming into it.
+  function lastColumn(ch) {
+    const d = ch.data, t = d[0], lows = d[1], highs = d.length === 2 ? d[1] : d[3];
+    const start = ch.axisEnd - secondsPerPixel(ch);
+    let lo = Infinity, hi = -Infinity;
+    for (let i = t.length - 1; i >= 0; i--) {
+      if (lows[i] < lo) lo = lows[i];
+      if (highs[i] > hi) hi = highs[i];
+      if (t[i] < start) break;
+    }
+    ch.columnLo = lo;
+    ch.columnHi = hi;
+  }
+
+  function needsDraw(ch, nowSec) {
+    if (ch.viewChanged || ch.drawnEnd == null) return true;
+    return axisEnd(ch, nowSec) !== ch.drawnEnd;
+  }
+
+  // A new value that the chart as drawn cannot show: outside its range, or a step.
+  function leavesDrawing(ch, v) {
+    if (ch.drawnEnd == null || !Number.isFinite(v)) return false;
+    if (v < ch.drawnMin || v > ch.drawnMax) return true;
+    const step = (ch.drawnMax - ch.drawnMin) / 4;
+    return v < ch.columnLo - step || v > ch.columnHi + step;
+  }
+
+  function draw(ch, nowSec) {
+    ch.axisEnd = axisEnd(ch, nowSec);
+    measureRange(ch);
+    showRange(ch);
+    ch.el.dataset.points = String(ch.data[0].length);
+    ch.plot.batch(() => ch.plot.setData(ch.data)); // batch: drawn now, not in a microtask
+  }
+
+  // Wakes the page when the first chart's axis is due to move, as no sample may come by then.
+  function schedulePixel(nowSec) {
+    let next = Infinity;
+    for (const ch of channels.values()) {
+      if (ch.plot && ch.onScreen && visible(ch.id) && ch.drawnEnd != null) next = Math.min(next, ch.drawnEnd);
+    }
+    if (pixelTimer != null) clearTimeout(pixelTimer);
+    pixelTimer = null;
+    if (next === Infinity || document.hidden) return;
+    pixelTimer = setTimeout(() => { pixelTimer = null; requestFrame(); }, Math.max(0, (next - nowSec) * 1000) + 5);
+  }
+
+  // ---- the device's clock ----
+  //
+  // Samples carry the device's time; the axis must end at the device's "now", which may be far
+  // from this browser's on a Pi without a real-time clock. A sample cannot be from the future, so
+  // the largest (sample time - arrival time) seen is the offset, give or take the network delay;
+  // a jump of more than 2 s is the clock being stepped (NTP after boot), taken at once.
+  function noteClock(tMs) {
+    const d = tMs - Date.now();
+    if (clockOffsetMs == null || d > clockOffsetMs || clockOffsetMs - d > 2000) clockOffsetMs = d;
+  }
+
+  function serverNowSec() {
+    return (Date.now() + (clockOffsetMs || 0)) / 1000;
   }
 
   // Keeps each bucket's lowest and highest point, in time order: the line keeps its peaks.
@@ -267,6 +418,7 @@
   // Drops points that slid out of the window (times in seconds, as uPlot wants them).
   function trim(d, nowSec) {
     const start = nowSec - WINDOWS[prefs.window];
+    if (!d[0].length || d[0][0] >= start) return;
     let i = 0;
     while (i < d[0].length && d[0][i] < start) i++;
     if (i > 0) for (const col of d) col.splice(0, i);
@@ -338,7 +490,8 @@
         ch.loading = false;
         ch.historyLoaded = true;
         ch.el.dataset.history = "loaded";
-        ch.dirty = true;
+        ch.el.dataset.points = String(ch.data[0].length);
+        ch.viewChanged = true;
         requestFrame();
       }
     }
@@ -358,22 +511,24 @@
     }
   }
 
+  // One animation frame: new samples into the data, text of the cards on screen, and a draw of
+  // each chart on screen whose pixels changed. Nothing here reads layout.
   function flush() {
     frameRequested = false;
     const started = performance.now();
-    const nowSec = Date.now() / 1000;
+    const nowSec = serverNowSec();
     for (const ch of channels.values()) {
       if (!visible(ch.id)) { ch.pending.length = 0; continue; } // unsubscribed: stragglers only
-      if (!ch.dirty || ch.loading) continue;
-      ch.dirty = false;
-      for (const s of ch.pending) append(ch, s);
-      ch.pending.length = 0;
-      trim(ch.data, nowSec);
-      if (ch.data[0].length > 2 * TARGET) ch.data = compact(ch.data, TARGET);
-      showValue(ch);
-      showRange(ch);
-      if (ch.plot) ch.plot.setData(ch.data); // this card's chart only
+      if (ch.loading) continue;
+      if (ch.pending.length) takePending(ch);
+      if (!ch.onScreen) continue;
+      if (ch.textStale) { ch.textStale = false; showValue(ch); showRange(ch); }
+      if (ch.plot && needsDraw(ch, nowSec)) {
+        trim(ch.data, nowSec);
+        draw(ch, nowSec);
+      }
     }
+    schedulePixel(nowSec);
     const ms = performance.now() - started;
     stats.flushes++;
     stats.flushMsTotal += ms;
@@ -395,21 +550,37 @@
     ch.lastSeq = seq;
   }
 
+  // A frame's samples of one channel: into the data (bounded), the text at once on screen.
+  function takePending(ch) {
+    for (const s of ch.pending) noteSample(ch, s);
+    ch.pending.length = 0;
+    if (ch.data[0].length > 2 * TARGET) {
+      trim(ch.data, serverNowSec());
+      ch.data = compact(ch.data, TARGET);
+    }
+    if (ch.onScreen) { showValue(ch); showRange(ch); } else ch.textStale = true;
+  }
+
+  function noteSample(ch, s) {
+    append(ch, s);
+    if (s.v < ch.lo) ch.lo = s.v;
+    if (s.v > ch.hi) ch.hi = s.v;
+    if (leavesDrawing(ch, s.v)) ch.viewChanged = true;
+  }
+
   function onSample(m) {
     const ch = channels.get(m.channel);
     if (!ch) return;
     stats.samples++;
     countMissed(ch, m.seq);
+    noteClock(m.t);
     ch.latest = { t: m.t, v: m.v };
-    ch.dirty = true;
-    if (document.hidden && !ch.loading) {
-      // A background tab gets no animation frames: keep the chart's data current (cheap, no
-      // drawing) so that nothing is lost or piled up; the next visible frame draws it.
-      append(ch, m);
-      if (ch.data[0].length > 2 * TARGET) {
-        trim(ch.data, Date.now() / 1000);
-        ch.data = compact(ch.data, TARGET);
-      }
+    if ((document.hidden || !ch.onScreen) && !ch.loading) {
+      // Nothing to show now (a background tab, a card off screen): keep the chart's data
+      // current (cheap, no drawing, no frame) so that nothing is lost or piled up; the frame
+      // that shows the card draws it.
+      ch.pending.push({ t: m.t, v: m.v });
+      takePending(ch);
       return;
     }
     // Kept while history loads (merged after it), bounded so a stuck load cannot grow memory.
@@ -428,13 +599,16 @@
   function onHello(m) {
     document.getElementById("device").textContent = m.device;
     document.title = m.device + " · sensorcast";
+    const board = document.getElementById("board");
+    if (m.board !== undefined) { board.textContent = m.board || ""; board.hidden = !m.board; }
     const reconnect = everConnected;
     everConnected = true;
     let added = false;
     for (const c of m.channels) {
       let ch = channels.get(c.id);
       if (!ch) {
-        ch = { id: c.id, name: c.name, unit: c.unit, data: emptyData(), pending: [], dirty: false };
+        ch = { id: c.id, name: c.name, unit: c.unit, data: emptyData(), pending: [], onScreen: false,
+          textStale: true, viewChanged: true, lo: Infinity, hi: -Infinity };
         channels.set(c.id, ch);
         card(ch);
         added = true;
@@ -466,6 +640,7 @@
       if (ids.has(id)) continue;
       if (ch.plot) ch.plot.destroy();
       if (ch.resize) ch.resize.disconnect();
+      onScreen.unobserve(ch.el);
       ch.el.remove();
       channels.delete(id);
     }
@@ -479,12 +654,35 @@
     ws.send(JSON.stringify({ type: "subscribe", channels: ids.length === channels.size ? "*" : ids }));
   }
 
+  // A restarted service listens again within seconds: the first 10 s of an outage are retried
+  // every 250 ms, so the page is live again within about that of the port opening. A reboot or
+  // a lost Wi-Fi backs off, to 30 s after 5 minutes. The ±25 % jitter keeps the pages open on a
+  // device from retrying in step.
+  function retryDelay(outageMs) {
+    const base = outageMs < 10000 ? 250 : outageMs < 60000 ? 500 : outageMs < 300000 ? 5000 : 30000;
+    return base * (0.75 + Math.random() * 0.5);
+  }
+
+  // The last connection attempts, for tests and the curious: when each began (performance.now()),
+  // whether it went live, and the delay chosen after it failed.
+  function logConnect(tried) {
+    stats.connects.push(tried);
+    if (stats.connects.length > 50) stats.connects.shift();
+  }
+
   function connect() {
     setConn(everConnected ? "reconnecting" : "connecting", everConnected ? "reconnecting…" : "connecting…");
     const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
     ws = socket;
     let opened = false;
-    socket.onopen = () => { opened = true; attempt = 0; setConn("live", "live"); };
+    const tried = { at: performance.now(), live: false };
+    logConnect(tried);
+    socket.onopen = () => {
+      opened = true;
+      outageStart = null;
+      tried.live = true;
+      setConn("live", "live");
+    };
     socket.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === "sample") onSample(m);
@@ -505,10 +703,10 @@
       if (locked) return;
       // A WebSocket cannot see the status of a refused upgrade: ask the API whether it was a 401.
       if (!opened && !(await access())) return;
-      // Exponential backoff with full jitter: many pages on a restarted Pi do not retry in step.
-      const cap = Math.min(30000, 500 * Math.pow(2, attempt++));
-      const delay = 250 + Math.random() * cap;
-      setConn("reconnecting", "reconnecting in " + Math.ceil(delay / 1000) + " s…");
+      if (outageStart == null) outageStart = performance.now();
+      const delay = retryDelay(performance.now() - outageStart);
+      tried.retryAfterMs = delay;
+      setConn("reconnecting", delay < 1000 ? "reconnecting…" : "reconnecting in " + Math.ceil(delay / 1000) + " s…");
       setTimeout(connect, delay);
     };
   }
@@ -572,7 +770,7 @@
         document.getElementById("login").hidden = true;
         document.querySelector(".controls").hidden = false;
         document.getElementById("groups").hidden = false;
-        attempt = 0;
+        outageStart = null;
         connect();
         refreshHealth();
         return;
@@ -605,6 +803,9 @@
       ch.data = emptyData();
       ch.pending.length = 0;
       ch.historyLoaded = false;
+      ch.lo = Infinity;
+      ch.hi = -Infinity;
+      ch.drawnEnd = null;
       if (visible(ch.id)) {
         makePlot(ch);
         loadHistory(ch, null);
@@ -633,12 +834,31 @@
   });
   document.getElementById("login-form").addEventListener("submit", logIn);
   setInterval(refreshHealth, HEALTH_PERIOD_MS);
-  document.addEventListener("visibilitychange", () => { if (!document.hidden) requestFrame(); });
+  // Shown again: the cards' text and the charts on screen catch up in one frame.
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) return;
+    for (const ch of channels.values()) ch.textStale = true;
+    requestFrame();
+  });
 
   // For tests and the curious: read-only views of the page's state.
   window.sensorcast = {
     stats,
     points: (id) => { const ch = channels.get(id); return ch ? ch.data[0].map((s) => s * 1000) : null; },
+    redraws: (id) => { const ch = channels.get(id); return ch ? ch.redraws || 0 : null; },
+    // Room for the time labels at both ends of a chart's axis, in CSS px of its canvas.
+    axisRoom: (id) => {
+      const ch = channels.get(id);
+      if (!ch || !ch.plot) return null;
+      const r = window.devicePixelRatio || 1, b = ch.plot.bbox;
+      return { canvasWidth: ch.plot.width, plotLeft: b.left / r, plotRight: (b.left + b.width) / r, widestLabel: ch.labelWidth };
+    },
+    // What a chart's canvas shows now: its axis end (s), y range, the newest column's values.
+    drawn: (id) => {
+      const ch = channels.get(id);
+      return ch ? { end: ch.drawnEnd, min: ch.drawnMin, max: ch.drawnMax, columnLo: ch.columnLo, columnHi: ch.columnHi,
+        onScreen: ch.onScreen, secondsPerPixel: secondsPerPixel(ch) } : null;
+    },
   };
 
   start();

@@ -50,6 +50,11 @@ class AccessTokenBrowserTest {
             assertEquals(0L, browser.js("return document.querySelectorAll('.card').length"), "no data without the token");
             assertEquals("password", browser.driver().findElement(By.id("login-token")).getAttribute("type"));
             assertEquals("Access token", browser.js("return document.querySelector('label[for=login-token]').textContent"));
+            // A user name beside the password, for password managers (Chromium warns without one).
+            assertEquals(1L, browser.js("return document.querySelectorAll('#login-form input[autocomplete=username]').length"));
+            List<String> warnings = browser.consoleEntries().stream().map(e -> e.getMessage())
+                    .filter(m -> m.contains("username")).toList();
+            assertEquals(List.of(), warnings, "the browser's warnings about the form");
             assertTrue((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
                     "no sideways scrolling at 360 px");
             assertTrue(((Number) browser.js("return document.querySelector('#login-form button').getBoundingClientRect().height")).doubleValue() >= 40,

@@ -129,6 +129,20 @@ class DashboardBrowserTest {
             Thread.sleep(300); // let the ResizeObserver resize the charts before the picture
             Object overflow = browser.js("return document.documentElement.scrollWidth");
             assertTrue(((Number) overflow).intValue() <= 360, "no sideways scrolling at 360 px: " + overflow);
+            // Every time label inside its card, even one centred on either end of the axis.
+            for (String id : List.of("wave.sine", "room.temperature")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Number> room = (Map<String, Number>) browser.js("return window.sensorcast.axisRoom(arguments[0])", id);
+                double half = room.get("widestLabel").doubleValue() / 2;
+                assertTrue(half > 10, id + ": a time label is measured: " + room);
+                assertTrue(room.get("plotLeft").doubleValue() >= half, id + ": a label at the axis' left end fits: " + room);
+                assertTrue(room.get("canvasWidth").doubleValue() - room.get("plotRight").doubleValue() >= half,
+                        id + ": a label at the axis' right end fits: " + room);
+                Object inside = browser.js("const card = document.querySelector('[data-channel=\"' + arguments[0] + '\"]');"
+                        + "const c = card.getBoundingClientRect(), k = card.querySelector('canvas').getBoundingClientRect();"
+                        + "return k.left >= c.left && k.right <= c.right", id);
+                assertEquals(Boolean.TRUE, inside, id + ": the chart's canvas is inside its card");
+            }
             Path phone = browser.screenshot("dashboard-360px");
             System.out.println("screenshots: " + desktop + " " + dark + " " + phone);
         }
@@ -141,8 +155,8 @@ class DashboardBrowserTest {
         try (TestServer server = TestServer.start(slow); Browser browser = Browser.start()) {
             awaitHistory(server, "tank.level", 1);
             browser.driver().get(url(server));
-            browser.waitFor("the first sample shown", WAIT,
-                    "document.querySelector('[data-channel=\"tank.level\"] .value').textContent.startsWith('80')");
+            browser.waitFor("the first sample shown", WAIT, // ?.: the card comes with the hello
+                    "document.querySelector('[data-channel=\"tank.level\"] .value')?.textContent.startsWith('80')");
             String missed = "document.querySelector('[data-channel=\"tank.level\"] .missed')";
             inject(server, 2, 81);
             browser.waitFor("seq 2 shown", WAIT,
@@ -296,8 +310,8 @@ class DashboardBrowserTest {
                 awaitHistory(first, "wave.sine", 5);
                 browser.driver().get(url(first));
                 browser.waitFor("live", WAIT, "document.getElementById('conn').dataset.state === 'live'");
-                browser.waitFor("history loaded", WAIT,
-                        "document.querySelector('[data-channel=\"wave.sine\"]').dataset.history === 'loaded'");
+                browser.waitFor("history loaded", WAIT, // ?.: live comes just before the hello and its cards
+                        "document.querySelector('[data-channel=\"wave.sine\"]')?.dataset.history === 'loaded'");
             } finally {
                 first.close();
             }
@@ -331,6 +345,47 @@ class DashboardBrowserTest {
                 Object refilled = browser.js("return window.sensorcast.stats.refilledPoints");
                 System.out.println("restart: server has " + server.size() + " points since restart; the refill brought "
                         + refilled + " (the rest came live)");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedServerIsLiveAgainAtTheFirstOrSecondAttemptAfterItsPortOpens() throws Exception {
+        TestServer first = TestServer.start(sensors());
+        int port = first.port();
+        try (Browser browser = Browser.start()) {
+            try {
+                browser.driver().get(url(first));
+                browser.waitFor("live", WAIT, "document.getElementById('conn').dataset.state === 'live'");
+            } finally {
+                first.close();
+            }
+            // A restart's outage: the port stays closed until the page has tried for 3 s by its own
+            // clock (several attempts; the old page's backoff was then up to 4-8 s).
+            String failed = "window.sensorcast.stats.connects.filter((c) => !c.live)";
+            browser.waitFor("3 s of failed attempts", Duration.ofSeconds(30),
+                    failed + ".length >= 2 && performance.now() - " + failed + "[0].at >= 3000");
+            double opened;
+            try (TestServer second = TestServer.start(TestServer.settings().port(port).build(), sensors())) {
+                // Taken once the port accepts: attempts begun after this found it open.
+                opened = ((Number) browser.js("return performance.now()")).doubleValue();
+                browser.waitFor("live again", WAIT, "document.getElementById('conn').dataset.state === 'live'");
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> attempts = (List<Map<String, Object>>) browser.js(
+                    "return window.sensorcast.stats.connects");
+            int live = attempts.size() - 1;
+            assertEquals(Boolean.TRUE, attempts.get(live).get("live"), "the newest attempt is the live one: " + attempts);
+            long afterOpening = attempts.stream().filter(a -> ((Number) a.get("at")).doubleValue() >= opened).count();
+            double liveAt = ((Number) attempts.get(live).get("at")).doubleValue();
+            System.out.printf("reconnect: %d attempts in the outage, live at the %s attempt after the port opened,"
+                    + " %.0f ms after the test saw it open (page clock)%n", live - 1,
+                    afterOpening == 0 ? "one begun just before the test saw it, the first" : "#" + afterOpening, liveAt - opened);
+            assertTrue(afterOpening <= 2, "live at the first or second attempt after the port opened: " + attempts);
+            for (Map<String, Object> a : attempts.subList(1, live)) {
+                double delay = ((Number) a.get("retryAfterMs")).doubleValue();
+                assertTrue(delay <= 500, "a retry in the first seconds of an outage waits at most 0.5 s, not "
+                        + delay + " ms: " + attempts);
             }
         }
     }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The benchmark runner: runs every scenario against every server, the same way, and prints the
- * table; results.json holds every run. {@code --soak} runs {@link Soak} instead.
+ * table; results.json holds every run. {@code --soak} runs {@link Soak} instead, {@code --browser}
+ * and {@code --browser-long} the dashboard's cell ({@link BrowserCell}).
  *
  * <p>Exit status: 0; 1 when a server did not start, or sensorcast crashed or delivered no frame in
  * a cell (a breakage, never a threshold a slow machine misses; a peer that falls over is a
@@ -45,9 +46,15 @@ public final class Bench {
         Path work = Files.createTempDirectory("sensorcast-bench");
         int status;
         try {
-            status = options.soak != null
-                    ? new Soak(options, benchJar(), work).run()
-                    : run(options, work);
+            if (options.soak != null) {
+                status = new Soak(options, benchJar(), work).run();
+            } else if (options.browserLong != null) {
+                status = new BrowserCell(options, work).runLong(options.browserLong);
+            } else if (options.browser) {
+                status = new BrowserCell(options, work).run();
+            } else {
+                status = run(options, work);
+            }
         } finally {
             deleteQuietly(work);
         }

@@ -18,6 +18,10 @@ final class Options {
               --ladder LIST      the ceiling's rates in samples/s, climbed in order, e.g. 300000,350000
               --soak DURATION    sensorcast only: churning monitors and a failing sensor, e.g. 30m, 2m
               --jfr              record sensorcast with JFR and print where it allocates per sample
+              --browser          sensorcast's dashboard in headless Chromium: the renderer's CPU, 20 channels
+                                 (--seconds per variant, default 60; not part of the default run or --quick)
+              --variants LIST    with --browser: top,all,scrolled,slow,floor (default: all five)
+              --browser-long DURATION  the dashboard for DURATION, e.g. 2h: JS heap, DOM nodes, listeners
               --out DIR          where results.json and the server logs go (default target/bench)
               --jar FILE         the sensorcast jar (default target/sensorcast.jar)
               --client-threads N selector threads of the load client, 1 or 2 (default 1)
@@ -25,7 +29,7 @@ final class Options {
 
     private static final List<String> VALUED = List.of(
             "--servers", "--scenarios", "--runs", "--seconds", "--ladder", "--soak", "--out", "--jar",
-            "--client-threads");
+            "--client-threads", "--browser-long", "--variants");
 
     List<ServerKind> servers = List.of(ServerKind.values());
     List<Scenario> scenarios = List.of(Scenario.values());
@@ -35,6 +39,11 @@ final class Options {
     /** Null: the default ladder (or the quick one). */
     List<Integer> ladder;
     boolean jfr;
+    boolean browser;
+    /** Null: no long browser run. */
+    Duration browserLong;
+    boolean secondsGiven;
+    List<BrowserCell.Variant> variants = List.of(BrowserCell.Variant.values());
     Duration soak;
     Path out = Path.of("target", "bench");
     Path productJar = Path.of("target", "sensorcast.jar");
@@ -49,6 +58,7 @@ final class Options {
             switch (a) {
                 case "--quick" -> o.quick = true;
                 case "--jfr" -> o.jfr = true;
+                case "--browser" -> o.browser = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> {
                     if (!VALUED.contains(a)) {
@@ -70,7 +80,9 @@ final class Options {
                             secondsGiven = true;
                         }
                         case "--ladder" -> o.ladder = list(v, r -> positive(a, r));
-                        case "--soak" -> o.soak = duration(v);
+                        case "--soak" -> o.soak = duration(a, v);
+                        case "--browser-long" -> o.browserLong = duration(a, v);
+                        case "--variants" -> o.variants = list(v, BrowserCell.Variant::byId);
                         case "--out" -> o.out = Path.of(v);
                         case "--jar" -> o.productJar = Path.of(v);
                         case "--client-threads" -> o.clientThreads = Math.min(2, positive(a, v));
@@ -79,6 +91,7 @@ final class Options {
                 }
             }
         }
+        o.secondsGiven = secondsGiven;
         if (o.quick) {
             o.runs = runsGiven ? o.runs : 1;
             o.seconds = secondsGiven ? o.seconds : 2;
@@ -133,7 +146,7 @@ final class Options {
     }
 
     /** 30m, 2m, 90s, 1h. */
-    static Duration duration(String v) {
+    static Duration duration(String option, String v) {
         try {
             long n = Long.parseLong(v.substring(0, v.length() - 1));
             Duration d = switch (v.charAt(v.length() - 1)) {
@@ -148,7 +161,7 @@ final class Options {
         } catch (NumberFormatException | StringIndexOutOfBoundsException ignored) {
             // reported below
         }
-        throw new UsageException("--soak takes a duration like 30m, 2m or 90s, not " + v);
+        throw new UsageException(option + " takes a duration like 30m, 2m or 90s, not " + v);
     }
 
     /** A wrong command line: the message (or null for --help) and the usage. */

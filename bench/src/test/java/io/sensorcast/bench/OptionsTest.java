@@ -23,7 +23,7 @@ class OptionsTest {
         assertEquals(List.of(ServerKind.NETTY, ServerKind.SENSORCAST), o.servers);
         assertEquals(List.of(Scenario.IDLE), o.scenarios);
         assertEquals(Duration.ofMinutes(2), o.soak);
-        assertEquals(Duration.ofSeconds(90), Options.duration("90s"));
+        assertEquals(Duration.ofSeconds(90), Options.duration("--soak", "90s"));
     }
 
     @Test
