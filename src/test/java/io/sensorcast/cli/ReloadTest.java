@@ -11,6 +11,7 @@ import io.sensorcast.sensor.Device;
 import io.sensorcast.sensor.SensorSet;
 import io.sensorcast.sensor.SensorThread;
 import io.sensorcast.testing.Json;
+import io.sensorcast.testing.Ports;
 import io.sensorcast.testing.TestSensors;
 import io.sensorcast.testing.TestServer;
 import io.sensorcast.testing.WsTestClient;
@@ -40,11 +41,6 @@ class ReloadTest {
         throw new AssertionError("no " + type + " " + channel);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private static List<String> ids(Map<String, Object> channelsMessage) {
@@ -59,7 +55,7 @@ class ReloadTest {
                 WsTestClient ws = WsTestClient.connect(server.port(), "/ws")) {
             long seqBefore = ((Number) nextOfType(ws, "sample", "a.sine").get("seq")).longValue();
 
-            int newPort = freePort();
+            int newPort = Ports.freeLoopbackPort();
             Settings second = first.toBuilder().port(newPort).build();
             server.service().reload(second, List.of(
                     Device.of(TestSensors.sine("a", "A", "", 50)), Device.of(TestSensors.sine("b", "B", "", 50))), List.of());

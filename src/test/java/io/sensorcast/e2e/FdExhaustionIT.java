@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sensorcast.testing.HealthyMonitor;
+import io.sensorcast.testing.Ports;
 import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.WsTestClient;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ class FdExhaustionIT {
     void atTheFdLimitTheServerKeepsItsMonitorDoesNotSpinLogsOnceAndRecovers() throws Exception {
         Path jar = Path.of("target/sensorcast.jar");
         assumeTrue(Files.isRegularFile(jar), "needs the packaged jar (mvn package)");
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         // Fillers must stay connected while the test looks: no 408 for them within the test.
         Path config = dir.resolve("sensorcast.conf");
         Files.writeString(config, "http.handshake_timeout = 5m\n");
@@ -174,10 +173,4 @@ class FdExhaustionIT {
         return n;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
-    }
 }

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sensorcast.testing.Json;
 import io.sensorcast.testing.NotifySocket;
+import io.sensorcast.testing.Ports;
 import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.WsTestClient;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,12 +86,6 @@ class MainProcessTest {
     }
 
     /** A port that was free a moment ago on 127.0.0.1. */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
-    }
 
     private int exitCode(Process p) throws Exception {
         assertTrue(p.waitFor(15, TimeUnit.SECONDS), "process did not exit; stdout: " + stdout());
@@ -101,7 +94,7 @@ class MainProcessTest {
 
     @Test
     void sigtermWithAConnectedMonitorSendsClose1001AndExits0Within2s() throws Exception {
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         Process p = start("--bind", "127.0.0.1", "--port", String.valueOf(port), "--sim-rate", "20");
         try {
             awaitHealthy(p, port);
@@ -147,7 +140,7 @@ class MainProcessTest {
      */
     @Test
     void underSystemdItSaysReadyPingsTheWatchdogAndSaysReloadingAndStopping() throws Exception {
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         String name = "@sensorcast-main-test-" + ProcessHandle.current().pid() + "-" + port;
         try (NotifySocket systemd = NotifySocket.bind(name)) {
             Process p = start(Map.of("NOTIFY_SOCKET", name, "WATCHDOG_USEC", "1000000"), List.of(),
@@ -201,7 +194,7 @@ class MainProcessTest {
 
     @Test
     void aServerStartedUnderNohupSaysThatSighupCannotReloadItAndStillStopsOnSigterm() throws Exception {
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         Process p = start(List.of("nohup"), "--bind", "127.0.0.1", "--port", String.valueOf(port));
         try {
             awaitHealthy(p, port);
@@ -221,7 +214,7 @@ class MainProcessTest {
     void sighupRefusesAnInvalidConfigurationAndAppliesAValidOneWhileTheMonitorStaysConnected() throws Exception {
         assumeFalse(ignoredHere(1), "these tests were started with SIGHUP ignored (under nohup), and so is the "
                 + "server they start: it cannot be reloaded, as the nohup test shows");
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         Path conf = dir.resolve("reload.conf");
         Files.writeString(conf, "device.a.type = sim\ndevice.a.rate = 20\n");
         Process p = start("--config", conf.toString(), "--bind", "127.0.0.1", "--port", String.valueOf(port));
@@ -253,7 +246,7 @@ class MainProcessTest {
         // A service manager may stop the server at any moment once it is up; "up" to a client is
         // "the port accepts". Three tries, each signalled the moment the port opens.
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
+            int port = Ports.freeLoopbackPort();
             Process p = start("--bind", "127.0.0.1", "--port", String.valueOf(port));
             try {
                 awaitListening(p, port);

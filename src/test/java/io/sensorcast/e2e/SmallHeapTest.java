@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.testing.Json;
+import io.sensorcast.testing.Ports;
 import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.WsTestClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ class SmallHeapTest {
 
     @Test
     void theDefaultDevicesServeTenMonitorsAndTheirHistoryInTheSmallHeap() throws Exception {
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         Path config = dir.resolve("sensorcast.conf");
         Files.writeString(config, "# empty: built-in defaults\n");
         Process p = new ProcessBuilder(
@@ -137,10 +135,4 @@ class SmallHeapTest {
         return Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,15 +1,16 @@
 package io.sensorcast.e2e;
 
+import static io.sensorcast.testing.Bytes.concat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.testing.Json;
-import io.sensorcast.testing.TestServer;
 import io.sensorcast.testing.TestSensors;
-import io.sensorcast.testing.WsTestClient;
+import io.sensorcast.testing.TestServer;
 import io.sensorcast.testing.WsTestClient.Frame;
+import io.sensorcast.testing.WsTestClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -206,17 +207,4 @@ class WebSocketProtocolTest {
         return b;
     }
 
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
 }

@@ -75,7 +75,7 @@ class PacketDecoderTest {
     @Test
     void aPublishWithAnEmptyPayloadAndOneWithATwoByteLength() throws Exception {
         byte[] big = PacketEncoder.publish("x/y", new byte[300], 0, false, false, 0);
-        List<MqttPacket> packets = decode(PacketEncoderTest.concat(hex("30 03 00 01 74"), big));
+        List<MqttPacket> packets = decode(io.sensorcast.testing.Bytes.concat(hex("30 03 00 01 74"), big));
         assertEquals(new MqttPacket.Publish("t", new byte[0], 0, false, false, 0), packets.get(0));
         assertEquals(new MqttPacket.Publish("x/y", new byte[300], 0, false, false, 0), packets.get(1));
     }

@@ -1,7 +1,7 @@
 package io.sensorcast.ws;
 
+import static io.sensorcast.testing.Bytes.concat;
 import static io.sensorcast.ws.ClientFrames.bytes;
-import static io.sensorcast.ws.ClientFrames.concat;
 import static io.sensorcast.ws.ClientFrames.frame;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,15 +1,15 @@
 package io.sensorcast.ws;
 
+import static io.sensorcast.testing.Bytes.concat;
 import static io.sensorcast.ws.ClientFrames.bytes;
-import static io.sensorcast.ws.ClientFrames.concat;
 import static io.sensorcast.ws.ClientFrames.frame;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
