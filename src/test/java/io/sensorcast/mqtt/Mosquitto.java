@@ -98,12 +98,17 @@ final class Mosquitto implements AutoCloseable {
 
     /** SIGSTOP: the broker freezes; the kernel still accepts connections and buffers what is sent to it. */
     void pause() throws Exception {
-        run(List.of("kill", "-STOP", Long.toString(process.pid())));
+        signal("STOP");
     }
 
     /** SIGCONT: the broker goes on where it stopped. */
     void resume() throws Exception {
-        run(List.of("kill", "-CONT", Long.toString(process.pid())));
+        signal("CONT");
+    }
+
+    /** The shell's own kill (POSIX sh has it built in; procps's kill may not be installed). */
+    private void signal(String name) throws Exception {
+        run(List.of("/bin/sh", "-c", "kill -" + name + " \"$1\"", "sh", Long.toString(process.pid())));
     }
 
     /** Stops the broker (SIGTERM, after a SIGCONT in case it was paused) and waits for it. */
