@@ -251,6 +251,12 @@ public final class Service {
                 m.discovery() ? ", with Home Assistant discovery under " + m.discoveryPrefix() : "");
     }
 
+    /** Loop thread: the MQTT client while MQTT is on, else null (tests look at its connection's queue). */
+    public MqttClient mqttClient() {
+        loop.owner().check();
+        return mqtt == null ? null : mqtt.client();
+    }
+
     /** Main thread: the old client says offline, disconnects and stays down; the hub forgets its publisher. */
     private void stopMqtt() throws Exception {
         loop.submit(() -> {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's mosquitto on 127.0.0.1, with a configuration file of its own in a temporary directory,
- * on a port of 18400-18499 that is free; stopped by close(). Read back with Debian's mosquitto_sub,
- * never with our own decoder.
+ * on a free port of 18400-18499 (or of the range a test gives); stopped by close(). Read back with
+ * Debian's mosquitto_sub, never with our own decoder.
  */
 final class Mosquitto implements AutoCloseable {
 
@@ -55,6 +55,13 @@ final class Mosquitto implements AutoCloseable {
         return start(dir, "allow_anonymous false\npassword_file " + file + "\n");
     }
 
+    /** Anonymous clients allowed, on a free port of {@code firstPort}..{@code lastPort}. */
+    static Mosquitto startInRange(Path dir, int firstPort, int lastPort) throws Exception {
+        Mosquitto m = new Mosquitto(freePort(firstPort, lastPort), dir, "allow_anonymous true\n");
+        m.start();
+        return m;
+    }
+
     private static Mosquitto start(Path dir, String extra) throws Exception {
         Mosquitto m = new Mosquitto(freePort(), dir, extra);
         m.start();
@@ -89,9 +96,29 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
-    /** Stops the broker (SIGTERM) and waits for it. */
+    /** SIGSTOP: the broker freezes; the kernel still accepts connections and buffers what is sent to it. */
+    void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the broker goes on where it stopped. */
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    /** The shell's own kill (POSIX sh has it built in; procps's kill may not be installed). */
+    private void signal(String name) throws Exception {
+        run(List.of("/bin/sh", "-c", "kill -" + name + " \"$1\"", "sh", Long.toString(process.pid())));
+    }
+
+    /** Stops the broker (SIGTERM, after a SIGCONT in case it was paused) and waits for it. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            try {
+                resume();
+            } catch (Exception notPaused) {
+                // it may have ended meanwhile; SIGTERM and SIGKILL below still apply
+            }
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -161,14 +188,30 @@ final class Mosquitto implements AutoCloseable {
         for (int i = 0; i < 100; i++) {
             int port = nextPort;
             nextPort = nextPort == 18499 ? 18400 : nextPort + 1;
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("127.0.0.1", port));
+            if (isFree(port)) {
                 return port;
-            } catch (IOException taken) {
-                // try the next one
             }
         }
         throw new IOException("no free port in 18400-18499");
+    }
+
+    /** The first free port of {@code first}..{@code last}. */
+    static int freePort(int first, int last) throws IOException {
+        for (int port = first; port <= last; port++) {
+            if (isFree(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port in " + first + "-" + last);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static void run(List<String> command) throws Exception {

@@ -60,10 +60,22 @@ public final class MultiMonitorReader implements AutoCloseable {
 
     /** Connects {@code count} monitors to {@code path} on 127.0.0.1:{@code port}, handshakes each, starts reading. */
     public static MultiMonitorReader connect(int port, String path, int count, Listener listener) throws IOException {
+        return connect(port, path, count, null, listener);
+    }
+
+    /**
+     * As {@link #connect(int, String, int, Listener)}, and each monitor sends {@code firstText} (a
+     * subscribe message, say) as a masked text frame right after its handshake; null sends nothing.
+     */
+    public static MultiMonitorReader connect(int port, String path, int count, String firstText, Listener listener)
+            throws IOException {
         MultiMonitorReader r = new MultiMonitorReader(count, listener);
         try {
             for (int i = 0; i < count; i++) {
                 r.open(i, port, path);
+                if (firstText != null) {
+                    r.sendText(i, firstText);
+                }
             }
         } catch (IOException | RuntimeException e) {
             r.closeChannels();
@@ -108,6 +120,29 @@ public final class MultiMonitorReader implements AutoCloseable {
         buffers[i] = buf;
         ch.configureBlocking(false);
         ch.register(selector, SelectionKey.OP_READ, i);
+    }
+
+    /** A short masked text frame (at most 125 bytes). */
+    private void sendText(int i, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("a first message of at most 125 bytes: " + text);
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        ByteBuffer out = ByteBuffer.allocate(6 + payload.length);
+        out.put((byte) 0x81).put((byte) (0x80 | payload.length)).put(mask);
+        for (int k = 0; k < payload.length; k++) {
+            out.put((byte) (payload[k] ^ mask[k & 3]));
+        }
+        out.flip();
+        // Non-blocking (the channel is registered already); a fresh socket takes a few bytes at once.
+        for (int tries = 0; out.hasRemaining(); tries++) {
+            if (tries == 1000) {
+                throw new IOException("monitor " + i + " could not send its first message");
+            }
+            channels[i].write(out);
+        }
     }
 
     /** Index just past "\r\n\r\n" in buf[0, position), or -1. */
