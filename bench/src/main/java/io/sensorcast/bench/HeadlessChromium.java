@@ -150,7 +150,7 @@ final class HeadlessChromium implements AutoCloseable {
     /** Evaluates a JS expression in the page and returns its value (JSON-converted: Map, List, Double…). */
     @SuppressWarnings("unchecked")
     Object eval(String expression) throws IOException {
-        Map<String, Object> r = send("Runtime.evaluate", "{\"expression\":" + quote(expression)
+        Map<String, Object> r = send("Runtime.evaluate", "{\"expression\":" + Json.quote(expression)
                 + ",\"returnByValue\":true,\"awaitPromise\":true}");
         if (r.containsKey("exceptionDetails")) {
             throw new IOException("page: " + expression + ": " + r.get("exceptionDetails"));
@@ -248,25 +248,6 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (IOException | RuntimeException gone) {
             return null;
         }
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     @Override

@@ -49,6 +49,13 @@ final class Json {
         }
     }
 
+    /** {@code s} as a JSON string, quotes included. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder();
+        string(b, s);
+        return b.toString();
+    }
+
     private static void string(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
