@@ -152,6 +152,7 @@ public final class Notifiers implements AlertSink {
      * are dropped (counted).
      */
     public void configure(List<NotifySettings> list) {
+        boolean changed = false;
         Map<String, String> tokens = new LinkedHashMap<>();
         for (NotifySettings s : list) {
             try {
@@ -173,6 +174,7 @@ public final class Notifiers implements AlertSink {
                     next.put(s.name(), old);
                     continue;
                 }
+                changed = true;
                 Target t = new Target(new Notifier(s, token, userAgent, zone), token, client(s),
                         counters.computeIfAbsent(s.name(), k -> new Counters()));
                 if (old != null) {
@@ -187,18 +189,20 @@ public final class Notifiers implements AlertSink {
             }
             for (Target old : targets.values()) {
                 if (next.get(old.notifier.name()) != old) {
+                    changed |= !next.containsKey(old.notifier.name());
                     old.retired = true;
                     drop(old);
                 }
             }
             targets = next;
             names = List.copyOf(next.keySet());
-            changed.signalAll();
+            this.changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (!list.isEmpty()) {
-            LOG.info("notifiers: {}", String.join(", ", list.stream().map(NotifySettings::toString).toList()));
+        if (changed) {
+            LOG.info("notifiers: {}", list.isEmpty() ? "none"
+                    : String.join(", ", list.stream().filter(s -> tokens.containsKey(s.name())).map(NotifySettings::toString).toList()));
         }
     }
 
