@@ -75,6 +75,9 @@ public final class Main {
             err.println("sensorcast: " + e.getMessage());
             return 1;
         }
+        if (cl.action == CommandLine.Action.NOTIFY_TEST) {
+            return io.sensorcast.notify.NotifyTestCommand.run(settings, cl.notifier, "sensorcast/" + Version.get(), out, err);
+        }
         List<ConfigError> driverErrors = Drivers.validate(loaded.config().devices(), settings);
         if (!driverErrors.isEmpty()) {
             driverErrors.forEach(err::println);

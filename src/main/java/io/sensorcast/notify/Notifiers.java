@@ -471,7 +471,7 @@ public final class Notifiers implements AlertSink {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private static String answer(ByteArrayOutputStream head) {
+    static String answer(ByteArrayOutputStream head) {
         if (head.size() == 0) {
             return "";
         }
