@@ -112,6 +112,10 @@ public final class Main {
                 sensor.channels().forEach(c -> out.printf("    %-32s %s%n", c.id(), c.unit()));
             }
         }
+        if (!s.notifiers.isEmpty()) {
+            out.println(count(s.notifiers.size(), "notifier") + ": "
+                    + String.join(", ", s.notifiers.stream().map(Object::toString).toList()));
+        }
     }
 
     private static String count(int n, String word) {

@@ -35,6 +35,17 @@ class NotifyTestMainTest {
     }
 
     @Test
+    void checkListsTheNotifiersWithoutTheirTokens() throws Exception {
+        Path conf = Files.writeString(dir.resolve("sensorcast.conf"), "[notify.phone]\ntype = ntfy\n"
+                + "url = https://ntfy.sh/greenhouse-7f3k9\ntoken = tk_secret\n[notify.hook]\ntype = webhook\n"
+                + "url = http://192.168.1.20:1880/alerts?key=k\n");
+        assertEquals(0, run("check", "--config", conf.toString()), err.toString());
+        assertTrue(out.toString().contains("\n2 notifiers: phone (ntfy https://ntfy.sh/greenhouse-7f3k9),"
+                + " hook (webhook http://192.168.1.20:1880/alerts)\n"), out.toString());
+        assertTrue(!out.toString().contains("tk_secret") && !out.toString().contains("key=k"), out.toString());
+    }
+
+    @Test
     void aNotifierThatIsDownExits1WithTheReason() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -156,6 +156,27 @@ class NotifiersTest {
     }
 
     @Test
+    void failuresAreLoggedWithTheReasonAtMostOnceAMinute() throws Exception {
+        long mark = io.sensorcast.testing.LogCapture.mark();
+        FakeReceiver broken = receiver(n -> 500);
+        Notifiers n = notifiers();
+        n.configure(List.of(settings("hook", "webhook", broken.uri("/"), 0, "", Duration.ofSeconds(5), 4)));
+        n.accept(event(Transition.FIRING, "warning", List.of()));
+        n.accept(event(Transition.RESOLVED, "warning", List.of()));
+        await(() -> n.counters("hook").failed() == 2, "both given up");
+        assertEquals(10, n.counters("hook").errors(), "every attempt counted");
+        // The log is written by its own thread, in order: once this line is there, so is every earlier one.
+        org.tinylog.Logger.tag("test").info("notify-log-probe");
+        await(() -> io.sensorcast.testing.LogCapture.count(mark, "notify-log-probe") == 1, "the log caught up");
+        List<String> lines = io.sensorcast.testing.LogCapture.since(mark);
+        assertEquals(1, io.sensorcast.testing.LogCapture.count(mark,
+                "notifier hook (webhook " + broken.uri("/") + "): greenhouse-cold firing: attempt 1 of 5 failed: HTTP 500"
+                        + " ({\"code\":50001,\"error\":\"broken\"}); trying again in 10 ms"), lines.toString());
+        assertEquals(1, io.sensorcast.testing.LogCapture.count(mark, "not delivered after 5 attempts: HTTP 500"), lines.toString());
+        assertEquals(2, lines.stream().filter(l -> l.contains("notifier hook")).count(), "ten failures, two lines: " + lines);
+    }
+
+    @Test
     void aRetryThatSucceedsCountsSentAndOneError() throws Exception {
         FakeReceiver flaky = receiver(n -> n == 0 ? 503 : 200);
         Notifiers n = notifiers();
