@@ -27,8 +27,9 @@ import org.tinylog.TaggedLogger;
  *
  * <p>Publishing never waits: retained topics (a channel's state) keep their latest payload here
  * and are published again on every connect; a newer state replaces an older one still queued on
- * the socket. Other publishes go as the connection's sample frames: over the outbound cap the
- * oldest are dropped, and counted. Each change of the connection's state is logged once.
+ * the socket (counted as replaced: the newer value goes, nothing is lost). Other publishes go as
+ * the connection's sample frames: over the outbound cap the oldest are dropped, and counted as
+ * dropped. Each change of the connection's state is logged once.
  *
  * <p>Every method but {@link #start} runs on the loop thread.
  */
@@ -86,6 +87,7 @@ public final class MqttClient implements Protocol {
     private long published;
     private long dropped;
     private long droppedOnClosedConnections;
+    private long replacedOnClosedConnections;
     private long reconnects;
     private long attempts;
     private long acknowledged;
@@ -196,11 +198,25 @@ public final class MqttClient implements Protocol {
         return published;
     }
 
-    /** Publishes lost: made while disconnected, dropped over the outbound cap, or replaced by a newer state unsent. */
+    /**
+     * Publishes lost: made while disconnected (other than states, which are kept and sent on the
+     * next connect), or dropped over the outbound cap. A state replaced by a newer one is not lost:
+     * see {@link #replacedTotal()}.
+     */
     public long droppedTotal() {
         loop.owner().check();
         Connection c = connection;
-        return dropped + droppedOnClosedConnections + (c == null ? 0 : c.droppedFrames() + c.replacedFrames());
+        return dropped + droppedOnClosedConnections + (c == null ? 0 : c.droppedFrames());
+    }
+
+    /**
+     * States (retained topics) replaced, still queued on the socket, by a newer one of the same
+     * topic: the broker was slower than the states came; it gets the newest.
+     */
+    public long replacedTotal() {
+        loop.owner().check();
+        Connection c = connection;
+        return replacedOnClosedConnections + (c == null ? 0 : c.replacedFrames());
     }
 
     /** Connections lost after a CONNACK and tried again. */
@@ -420,7 +436,8 @@ public final class MqttClient implements Protocol {
         if (c != connection) {
             return;
         }
-        droppedOnClosedConnections += c.droppedFrames() + c.replacedFrames();
+        droppedOnClosedConnections += c.droppedFrames();
+        replacedOnClosedConnections += c.replacedFrames();
         connection = null;
         decoder = null;
         generation++;
