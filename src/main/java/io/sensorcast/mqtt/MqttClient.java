@@ -49,12 +49,17 @@ public final class MqttClient implements Protocol {
     private static final int MAX_IN_FLIGHT = 1024;
     private static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = new byte[0];
 
     private final TaggedLogger log = Logger.tag("mqtt");
     private final EventLoop loop;
     private final MqttOptions options;
     private final byte[] connectPacket;
     private final Map<String, byte[]> retained = new LinkedHashMap<>();
+    /** Retained topics to empty on the broker at the next connect: forgotten while disconnected. */
+    private final java.util.Set<String> toClear = new java.util.LinkedHashSet<>();
+    /** Completed once a stopped client's connection is closed (its last packets read by the broker, or the linger over). */
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
     private final List<String> subscriptions = new ArrayList<>();
     private Consumer<MqttPacket.Publish> messages = p -> { };
 
@@ -125,6 +130,7 @@ public final class MqttClient implements Protocol {
         }
         if (retain) {
             retained.put(topic, payload);
+            toClear.remove(topic);
         }
         if (state != State.CONNECTED) {
             if (!retain) {
@@ -135,13 +141,43 @@ public final class MqttClient implements Protocol {
         send(topic, payload, retain);
     }
 
-    /** Forgets a retained topic (no more republishing); {@code clear} also empties it on the broker. */
+    /**
+     * Forgets a retained topic (no more republishing); {@code clear} also empties it on the broker
+     * (an empty retained payload: MQTT 3.1.1, 3.3.1.3), now or, while disconnected, at the next connect.
+     */
     public void forget(String topic, boolean clear) {
         loop.owner().check();
         retained.remove(topic);
-        if (clear && state == State.CONNECTED) {
-            send(topic, new byte[0], true);
+        if (clear) {
+            clearLater(List.of(topic));
         }
+    }
+
+    /**
+     * Empties these retained topics on the broker (an empty retained payload each): now if
+     * connected, else first thing at the next connect, unless one is published again before.
+     */
+    public void clearLater(java.util.Collection<String> topics) {
+        loop.owner().check();
+        if (state == State.STOPPED) {
+            return;
+        }
+        for (String t : topics) {
+            retained.remove(t);
+            if (state == State.CONNECTED) {
+                send(t, EMPTY, true);
+            } else {
+                toClear.add(t);
+            }
+        }
+    }
+
+    /** The retained topics this client has published and keeps (states, attributes, configs), and its status topic. */
+    public java.util.Set<String> retainedTopics() {
+        loop.owner().check();
+        java.util.Set<String> topics = new java.util.LinkedHashSet<>(retained.keySet());
+        topics.add(options.statusTopic());
+        return topics;
     }
 
     /** Subscribes to {@code filter} at QoS 1 on every connect from now on; messages go to {@link #onMessage}. */
@@ -161,25 +197,49 @@ public final class MqttClient implements Protocol {
 
     /** Says {@code offline} (retained), sends DISCONNECT so the broker drops the will, and stays down. */
     public void stop() {
+        stop(List.of());
+    }
+
+    /**
+     * Like {@link #stop()}, but first empties the retained {@code clear} topics on the broker (a
+     * reload that moves the topics elsewhere: Home Assistant removes an entity whose config is
+     * emptied). The status topic among them is emptied instead of set to {@code offline}. Returns
+     * whether they went out: false when not connected (nothing could be said). {@link #closed()}
+     * tells when the broker has read them (it closes after DISCONNECT), or the linger of 1 s is over.
+     */
+    public boolean stop(java.util.Collection<String> clear) {
         loop.owner().check();
         if (state == State.STOPPED) {
-            return;
+            return false;
         }
         boolean wasConnected = state == State.CONNECTED;
         state = State.STOPPED;
         generation++;
         Connection c = connection;
         if (c == null) {
-            return;
+            closed.complete(null);
+            return false;
         }
         if (wasConnected) {
-            send(options.statusTopic(), OFFLINE, true);
+            for (String t : clear) {
+                send(t, EMPTY, true);
+            }
+            if (!clear.contains(options.statusTopic())) {
+                send(options.statusTopic(), OFFLINE, true);
+            }
             c.send(OutboundFrame.answer(PacketEncoder.disconnect()));
             c.closeAfterFlush(GOODBYE_LINGER_NANOS);
         } else {
             c.close();
         }
-        log.info("MQTT: disconnected from {}", options.brokerName());
+        log.info("MQTT: disconnected from {}{}", options.brokerName(),
+                wasConnected && !clear.isEmpty() ? " after emptying " + clear.size() + " retained topics there" : "");
+        return wasConnected;
+    }
+
+    /** Any thread: completes when a stopped client's connection is closed. */
+    public java.util.concurrent.CompletableFuture<Void> closed() {
+        return closed;
     }
 
     public State state() {
@@ -346,6 +406,11 @@ public final class MqttClient implements Protocol {
         if (!subscriptions.isEmpty()) {
             sendSubscribe(subscriptions);
         }
+        // Topics forgotten while away go first: nothing published below is among them.
+        for (String t : toClear) {
+            send(t, EMPTY, true);
+        }
+        toClear.clear();
         send(options.statusTopic(), ONLINE, true);
         for (Map.Entry<String, byte[]> e : retained.entrySet()) {
             send(e.getKey(), e.getValue(), true);
@@ -443,6 +508,7 @@ public final class MqttClient implements Protocol {
         generation++;
         inFlight.clear(); // a clean session: the broker forgets them too
         if (state == State.STOPPED) {
+            closed.complete(null);
             return;
         }
         String why;

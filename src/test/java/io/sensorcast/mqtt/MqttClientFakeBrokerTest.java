@@ -152,6 +152,33 @@ class MqttClientFakeBrokerTest {
                 + " lost: " + reason + "; retrying in 1 s"), () -> String.join("\n", LogCapture.since(mark)));
     }
 
+    /**
+     * A retained topic forgotten while the client is not connected (a reload that moved the topics
+     * while the broker was away) is emptied first thing at the next connect, before "online": an
+     * empty retained PUBLISH, which makes the broker drop what it retains there.
+     */
+    @Test
+    void topicsClearedWhileDisconnectedAreEmptiedFirstAtTheNextConnect() throws Exception {
+        MqttOptions o = options(0);
+        MqttClient client = MqttClient.start(loop, o);
+        loop.submit(() -> {
+            client.clearLater(java.util.List.of("old/prefix/ch/state", "homeassistant/sensor/old/ch/config"));
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        try (Socket s = server.accept()) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            readPacket(in); // CONNECT
+            s.getOutputStream().write(hex("20 02 00 00"));
+            assertArrayEquals(PacketEncoder.publish("old/prefix/ch/state", new byte[0], 0, true, false, 0), readPacket(in),
+                    "the first topic emptied");
+            assertArrayEquals(PacketEncoder.publish("homeassistant/sensor/old/ch/config", new byte[0], 0, true, false, 0),
+                    readPacket(in), "the second topic emptied");
+            assertArrayEquals(PacketEncoder.publish(PREFIX + "/status", "online".getBytes(StandardCharsets.US_ASCII), 0, true, false, 0),
+                    readPacket(in), "then online");
+        }
+    }
+
     @Test
     void aPublishBeforeConnackIsRefused() throws Exception {
         assertTrue(LogCapture.installed(), "the test log writer is set up (pom.xml)");
