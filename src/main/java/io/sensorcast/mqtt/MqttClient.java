@@ -480,6 +480,16 @@ public final class MqttClient implements Protocol {
     }
 
     @Override
+    public String name() {
+        return "MQTT";
+    }
+
+    @Override
+    public String pushedName() {
+        return "retained states";
+    }
+
+    @Override
     public void onPushedOverflow(Connection c) {
         if (c == connection) {
             closeReason = "the broker left more retained states unread than ws.outbound_cap";

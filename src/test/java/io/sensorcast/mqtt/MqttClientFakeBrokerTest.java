@@ -2,6 +2,7 @@ package io.sensorcast.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.config.Settings;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,6 +179,48 @@ class MqttClientFakeBrokerTest {
             assertArrayEquals(PacketEncoder.publish(PREFIX + "/status", "online".getBytes(StandardCharsets.US_ASCII), 0, true, false, 0),
                     readPacket(in), "then online");
         }
+    }
+
+    /**
+     * A broker that stops reading while the client has more retained states for it than
+     * ws.outbound_cap: the connection is closed, and the log line names the peer, the protocol and
+     * what it left unread, not a WebSocket monitor's messages.
+     */
+    @Test
+    void aBrokerThatLeavesMoreThanTheCapOfStatesUnreadIsNamedAsAnMqttPeerInTheLog() throws Exception {
+        assertTrue(LogCapture.installed(), "the test log writer is set up (pom.xml)");
+        long mark = LogCapture.mark();
+        EventLoop small = new EventLoop(Settings.builder().bind("127.0.0.1").port(0).deviceName("fake")
+                .outboundCapBytes(64 * 1024).build());
+        small.start();
+        try {
+            MqttOptions o = options(0);
+            MqttClient client = MqttClient.start(small, o);
+            try (Socket s = acceptSession(o)) {
+                // The broker reads no more: the kernel's buffers fill, then the client's own queue.
+                byte[] payload = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+                int batches = 0;
+                while (batches++ < 400 && small.submit(client::state).get(5, TimeUnit.SECONDS) == MqttClient.State.CONNECTED) {
+                    int first = batches * 100;
+                    small.submit(() -> {
+                        for (int i = first; i < first + 100; i++) {
+                            client.publish(PREFIX + "/channel" + i + "/state", payload, true);
+                        }
+                        return null;
+                    }).get(5, TimeUnit.SECONDS);
+                }
+                assertTrue(batches <= 400, "the connection was closed within 40,000 states of 1 kB");
+            }
+        } finally {
+            small.shutdown();
+            assertTrue(small.awaitTermination(5, TimeUnit.SECONDS), "loop stops");
+        }
+        List<String> lines = LogCapture.since(mark).stream().filter(l -> l.contains("left unread")).toList();
+        assertEquals(1, lines.size(), () -> String.join("\n", LogCapture.since(mark)));
+        String line = lines.get(0);
+        assertTrue(line.contains("closing the MQTT connection to MQTT broker mqtt://127.0.0.1:" + server.getLocalPort() + ": "), line);
+        assertTrue(line.endsWith(" bytes of retained states left unread (ws.outbound_cap)"), line);
+        assertFalse(line.contains("monitor") || line.contains("hello") || line.contains("1008"), line);
     }
 
     @Test
