@@ -249,7 +249,7 @@ public final class Service {
         loop.submit(() -> {
             MqttClient client = MqttClient.start(loop, options);
             client.clearLater(clear);
-            MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery(s, options));
+            MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery(s));
             p.start();
             mqtt = p;
             return null;
@@ -258,11 +258,11 @@ public final class Service {
                 m.discovery() ? ", with Home Assistant discovery under " + m.discoveryPrefix() : "");
     }
 
-    private Discovery discovery(Settings s, MqttOptions options) {
+    private Discovery discovery(Settings s) {
         MqttSettings m = s.mqtt;
         return m.discovery()
                 ? new Discovery(m.discoveryPrefix(), MqttSettings.safe(s.deviceName), s.deviceName, board, Version.get(),
-                        options.topicPrefix(), expireAfter(m))
+                        m.topicPrefix(s.deviceName), expireAfter(m))
                 : null;
     }
 
@@ -290,9 +290,12 @@ public final class Service {
             }
             MqttClient old = mqtt.client();
             Set<String> clear = old.retainedTopics();
-            boolean sameBroker = nextOptions != null && nextOptions.broker().equals(old.options().broker());
+            // The same broker by name, or by address (a name for the same IP): a name that did not
+            // resolve this time is no reason to empty every topic and entity.
+            boolean sameBroker = next.mqtt.enabled() && (next.mqtt.brokerName().equals(old.options().brokerName())
+                    || nextOptions != null && nextOptions.broker().equals(old.options().broker()));
             if (sameBroker) {
-                clear.removeAll(MqttPublisher.retainedTopics(nextOptions.topicPrefix(), discovery(next, nextOptions), hub.channels()));
+                clear.removeAll(MqttPublisher.retainedTopics(next.mqtt.topicPrefix(next.deviceName), discovery(next), hub.channels()));
             }
             mqtt.close();
             mqtt = null;
