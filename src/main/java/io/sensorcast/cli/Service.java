@@ -304,7 +304,7 @@ public final class Service {
             if (!said && !clear.isEmpty()) {
                 if (sameBroker) {
                     handOver = clear;
-                } else {
+                } else if (old.publishedTotal() > 0) { // it had reached that broker: something is left there
                     LOG.warn("MQTT: not connected to {}, so its {} retained topics under {} stay there (empty them with"
                             + " mosquitto_pub -r -n -t TOPIC, or delete the device in Home Assistant)",
                             old.options().brokerName(), clear.size(), old.options().topicPrefix());
