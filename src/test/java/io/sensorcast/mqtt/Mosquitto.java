@@ -193,10 +193,17 @@ final class Mosquitto implements AutoCloseable {
             return out;
         }
 
+        /**
+         * SIGTERM, then SIGKILL: a mosquitto_sub that has its message but is still disconnecting
+         * can sit with SIGTERM and SIGALRM blocked (its -W then never fires either), and outlived
+         * the test's JVM.
+         */
         @Override
         public void close() throws InterruptedException {
             process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 
