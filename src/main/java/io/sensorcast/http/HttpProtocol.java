@@ -45,6 +45,11 @@ public final class HttpProtocol implements Protocol {
     }
 
     @Override
+    public String name() {
+        return "HTTP";
+    }
+
+    @Override
     public void onData(Connection c, ByteBuffer in) throws Exception {
         while (in.hasRemaining() && !c.isClosing()) {
             if (c.isBacklogged()) {

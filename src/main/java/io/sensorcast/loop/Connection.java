@@ -180,13 +180,18 @@ public final class Connection {
             }
         }
         if (pushedBytes > 0 && pushedBytes + frame.length() > outboundCap) {
-            loop.warnLimited("pushed-cap", peer + ": closing (1008), " + pushedBytes
-                    + " bytes of hello, status and alert messages left unread (ws.outbound_cap)");
+            loop.warnLimited("pushed-cap", pushedCapWarning(protocol, peer, pushedBytes));
             protocol.onPushedOverflow(this);
             return false;
         }
         enqueue(frame);
         return true;
+    }
+
+    /** The log line when a peer leaves more than the cap of pushed frames unread: names the peer, its protocol and what it left. */
+    static String pushedCapWarning(Protocol protocol, String peer, long bytes) {
+        return "closing the " + protocol.name() + " connection to " + peer + ": " + bytes + " bytes of "
+                + protocol.pushedName() + " left unread (ws.outbound_cap)";
     }
 
     private void enqueue(OutboundFrame frame) {
@@ -517,7 +522,7 @@ public final class Connection {
         }
         if (!queue.isEmpty() && now - lastWriteProgressNanos > writeStallNanos) {
             // Rate-limited: many monitors of one stuck client (a sleeping laptop) stall together.
-            loop.warnLimited("write-stall", peer + ": closing (1008), peer read nothing for "
+            loop.warnLimited("write-stall", "closing the " + protocol.name() + " connection to " + peer + ": it read nothing for "
                     + writeStallNanos / 1_000_000_000L + " s while " + queuedBytes + " bytes waited (ws.write_stall_timeout)");
             protocol.onWriteStalled(this);
             return;

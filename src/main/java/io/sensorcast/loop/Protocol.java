@@ -58,6 +58,16 @@ public interface Protocol {
         connection.close();
     }
 
+    /** How the log names the protocol: "closing the WebSocket connection to ..." (TCP when it has no better name). */
+    default String name() {
+        return "TCP";
+    }
+
+    /** How the log names what the server pushes on its own to this peer (the frames the pushed cap bounds). */
+    default String pushedName() {
+        return "messages the server sent on its own";
+    }
+
     /** The socket is closed; release what the protocol holds (subscriptions, buffers). Called once. */
     default void onClosed(Connection connection) {}
 }
