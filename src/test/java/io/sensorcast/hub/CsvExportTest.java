@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.loop.OwnerThread;
+import io.sensorcast.testing.Csv;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -90,52 +90,6 @@ class CsvExportTest {
         throw new AssertionError("no end after " + whole.length() + " characters");
     }
 
-    /** An RFC 4180 reader, strict: records end in CRLF, quoted fields double their quotes. */
-    static List<List<String>> parse(String csv) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        int i = 0;
-        while (i < csv.length()) {
-            char c = csv.charAt(i);
-            if (c == '"' && f.length() == 0) {
-                i++;
-                while (true) {
-                    char q = csv.charAt(i++);
-                    if (q == '"') {
-                        if (i < csv.length() && csv.charAt(i) == '"') {
-                            f.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        f.append(q);
-                    }
-                }
-                continue;
-            }
-            if (c == ',') {
-                record.add(f.toString());
-                f.setLength(0);
-                i++;
-            } else if (c == '\r') {
-                assertEquals('\n', csv.charAt(i + 1), "CR only as part of CRLF, at " + i);
-                record.add(f.toString());
-                f.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                i += 2;
-            } else {
-                assertFalse(c == '\n' || c == '"', "bare LF or quote at " + i + " in " + csv);
-                f.append(c);
-                i++;
-            }
-        }
-        assertTrue(record.isEmpty() && f.length() == 0, "the last record ends with CRLF");
-        return records;
-    }
-
     @Test
     void rawWindowHasAHeaderAndOneRowPerPointWithNamesQuoted() {
         Hub hub = hub("Shed, \"north\" wall", "Plain");
@@ -148,7 +102,7 @@ class CsvExportTest {
 
         assertTrue(text.startsWith("channel,name,unit,time,epoch_ms,value\r\n"), text);
         assertTrue(text.contains("\r\nc0,\"Shed, \"\"north\"\" wall\",°C,"), text);
-        List<List<String>> rows = parse(text);
+        List<List<String>> rows = Csv.parse(text);
         assertEquals(List.of(
                 List.of("channel", "name", "unit", "time", "epoch_ms", "value"),
                 List.of("c0", "Shed, \"north\" wall", "°C", "2024-11-25T01:59:58.000000Z", "1732499998000.000", "21.5"),
@@ -166,7 +120,7 @@ class CsvExportTest {
         CsvExport csv = new CsvExport(hub, List.of("c0"), HistoryQuery.parse("window=24h"), T0);
         h.add(T0 + MINUTE, 50); // a minute after the request's
 
-        List<List<String>> rows = parse(all(csv, 1 << 16));
+        List<List<String>> rows = Csv.parse(all(csv, 1 << 16));
         assertEquals(List.of(
                 List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max"),
                 List.of("c0", "Tank", "°C", "2024-11-25T01:58:00Z", "1732499880000", "1", "2", "3"),
@@ -197,7 +151,7 @@ class CsvExportTest {
             }
         }
         assertTrue(parts > 50, "made in many parts: " + parts);
-        List<List<String>> rows = parse(text.toString());
+        List<List<String>> rows = Csv.parse(text.toString());
         long c0 = rows.stream().filter(r -> r.get(0).equals("c0")).count();
         long c1 = rows.stream().filter(r -> r.get(0).equals("c1")).count();
         long c2 = rows.stream().filter(r -> r.get(0).equals("c2")).count();
