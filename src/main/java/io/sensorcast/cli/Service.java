@@ -7,6 +7,7 @@ import io.sensorcast.http.HttpResponse;
 import io.sensorcast.http.Routes;
 import io.sensorcast.http.StaticFiles;
 import io.sensorcast.hub.ChannelState;
+import io.sensorcast.hub.CsvExport;
 import io.sensorcast.hub.HistoryQuery;
 import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.JsonWriter;
@@ -461,6 +462,7 @@ public final class Service {
             return HttpResponse.json(200, w.toString());
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
+        routes.get("/api/history.csv", (req, c) -> historyCsv(req, null));
         routes.get("/healthz", (req, c) -> health());
         AccessGuard access = guard;
         if (access.enabled()) {
@@ -488,6 +490,9 @@ public final class Service {
     private HttpResponse history(io.sensorcast.http.HttpRequest req) {
         String rest = req.path().substring("/api/channels/".length());
         int slash = rest.indexOf('/');
+        if (slash >= 0 && rest.substring(slash).equals("/history.csv")) {
+            return historyCsv(req, rest.substring(0, slash));
+        }
         if (slash < 0 || !rest.substring(slash).equals("/history")) {
             return jsonError(404, "no such resource; try /api/channels/{id}/history?window=1h");
         }
@@ -503,6 +508,33 @@ public final class Service {
             return jsonError(400, e.getMessage());
         }
         return HttpResponse.json(200, q.answer(id, ch.history(), System.currentTimeMillis() * 1000));
+    }
+
+    /**
+     * {@code /api/channels/{id}/history.csv?window=…} ({@code id} given) and {@code /api/history.csv?window=…}
+     * (every channel): the history as CSV ({@link CsvExport}), streamed as the peer reads it. The errors
+     * are the JSON history's.
+     */
+    private HttpResponse historyCsv(io.sensorcast.http.HttpRequest req, String id) {
+        if (id != null && hub.channel(id) == null) {
+            return jsonError(404, "no channel '" + id + "'");
+        }
+        HistoryQuery q;
+        try {
+            q = HistoryQuery.parse(req.query());
+        } catch (IllegalArgumentException e) {
+            return jsonError(400, e.getMessage());
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        if (id != null) {
+            ids.add(id);
+        } else {
+            hub.channels().forEach(ch -> ids.add(ch.info().id()));
+        }
+        CsvExport csv = new CsvExport(hub, ids, q, System.currentTimeMillis() * 1000);
+        String file = CsvExport.fileName(hub.device(), id, q.window());
+        return HttpResponse.streamed(200, "text/csv; charset=utf-8; header=present", csv::next)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"");
     }
 
     private static HttpResponse jsonError(int status, String message) {

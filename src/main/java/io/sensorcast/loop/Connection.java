@@ -408,7 +408,10 @@ public final class Connection {
                 finishClosing();
                 return;
             }
-            if (stash != null && !isBacklogged()) {
+            drained();
+            if (!queue.isEmpty()) {
+                setWriteInterest(true); // queued during this flush: no flush of its own, OP_WRITE sends it
+            } else if (stash != null && !isBacklogged()) {
                 resumeInput();
                 // Answers to the held-back input were queued while flushPending was set, so they
                 // scheduled no flush of their own: OP_WRITE sends them next iteration.
@@ -472,6 +475,16 @@ public final class Connection {
         }
         stats.sampleFramesSent += samplesSent;
         queuedBytes -= written;
+    }
+
+    private void drained() throws IOException {
+        try {
+            protocol.onDrained(this);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private void resumeInput() throws IOException {

@@ -26,6 +26,12 @@ public interface Protocol {
      */
     default void onError(Connection connection, Throwable cause) {}
 
+    /**
+     * Everything queued on the connection is written: a streamed answer queues its next part here.
+     * Held-back input (pipelined requests) is handed over only once the queue stays empty after this.
+     */
+    default void onDrained(Connection connection) throws Exception {}
+
     /** Called about once a second for timeouts; {@code nowNanos} is {@link System#nanoTime()}. */
     default void onTick(Connection connection, long nowNanos) {}
 
