@@ -4,14 +4,16 @@
 #   sudo sh install.sh [--no-start] [JAR]     install or update; JAR defaults to sensorcast.jar
 #                                             beside this script, else target/sensorcast.jar of
 #                                             the checkout this script is in
-#   sudo sh install.sh --uninstall            remove the files, keep /etc/sensorcast and the user
-#   sudo sh install.sh --purge                remove the files, /etc/sensorcast and the user
+#   sudo sh install.sh --uninstall            remove the files, keep /etc/sensorcast, the history
+#                                             in /var/lib/sensorcast and the user
+#   sudo sh install.sh --purge                remove the files, /etc/sensorcast, the history and the user
 #
 # Layout: /usr/share/sensorcast/sensorcast.jar, /usr/bin/sensorcast (the command for SSH
 # sessions), /usr/lib/sensorcast/sensorcast-service (the unit's ExecStart),
 # /etc/sensorcast/sensorcast.conf (never overwritten) and conf.d/,
 # /lib/systemd/system/sensorcast.service; the service keeps a class-data archive in
-# /var/cache/sensorcast, which uninstalling removes. Creates the system user sensorcast in the groups
+# /var/cache/sensorcast, which uninstalling removes, and its history in /var/lib/sensorcast
+# (StateDirectory=: systemd makes both at the start), which only --purge removes. Creates the system user sensorcast in the groups
 # gpio, i2c and spi (creating those groups when the system lacks them), then enables and
 # starts the service, or restarts it when it runs. Running it twice changes nothing more.
 #
@@ -64,6 +66,7 @@ jar_dst=$DESTDIR/usr/share/sensorcast/sensorcast.jar
 bin_dst=$DESTDIR/usr/bin/sensorcast
 service_dst=$DESTDIR/usr/lib/sensorcast/sensorcast-service
 cache_dir=$DESTDIR/var/cache/sensorcast
+state_dir=$DESTDIR/var/lib/sensorcast
 conf_dir=$DESTDIR/etc/sensorcast
 conf_dst=$conf_dir/sensorcast.conf
 unit_dst=$DESTDIR/lib/systemd/system/sensorcast.service
@@ -186,6 +189,10 @@ do_uninstall() {
       rm -rf "$conf_dir"
       say "removed $conf_dir"
     fi
+    if [ -d "$state_dir" ]; then
+      rm -rf "$state_dir"
+      say "removed $state_dir (the history)"
+    fi
     if [ -z "$DESTDIR" ]; then
       if getent passwd sensorcast >/dev/null; then
         userdel sensorcast
@@ -195,8 +202,10 @@ do_uninstall() {
     else
       say "DESTDIR is set: would remove the user sensorcast (the groups $groups stay)"
     fi
-  elif [ -d "$conf_dir" ]; then
-    say "kept $conf_dir (--purge removes it)"
+  else
+    for kept in "$conf_dir" "$state_dir"; do
+      if [ -d "$kept" ]; then say "kept $kept (--purge removes it)"; fi
+    done
   fi
 }
 

@@ -83,7 +83,8 @@
     el.innerHTML =
       '<header><h3></h3><span class="value"></span></header>' +
       '<div class="meta"><span class="state" aria-live="polite"></span>' +
-      '<span class="missed" hidden></span><span class="range"></span></div>' +
+      '<span class="missed" hidden></span><span class="range"></span>' +
+      '<a class="csv" download>CSV</a></div>' +
       '<p class="message" role="alert"></p>' +
       '<div class="chart" role="img"></div>';
     el.querySelector("h3").id = "title-" + ch.id;
@@ -95,6 +96,9 @@
     ch.missedEl = el.querySelector(".missed");
     ch.messageEl = el.querySelector(".message");
     ch.chartEl = el.querySelector(".chart");
+    ch.csvEl = el.querySelector(".csv");
+    ch.csvEl.setAttribute("aria-label", "Download " + ch.name + " as CSV");
+    ch.csvEl.href = csvUrl(ch.id);
     ch.valueEl.addEventListener("pointerenter", () => {
       if (ch.latest) ch.valueEl.title = new Date(ch.latest.t).toLocaleString();
     });
@@ -275,12 +279,13 @@
     const fmt = timeFormat(prefs.window);
     const axisColor = css("--muted");
     const series = [{}];
+    const gaps = holes(ch);
     if (raw) {
-      series.push({ label: ch.name, stroke: accent, width: 1.5 });
+      series.push({ label: ch.name, stroke: accent, width: 1.5, gaps });
     } else {
-      series.push({ label: "min", stroke: accent, width: 0.5 },
-        { label: "avg", stroke: accent, width: 1.5 },
-        { label: "max", stroke: accent, width: 0.5 });
+      series.push({ label: "min", stroke: accent, width: 0.5, gaps },
+        { label: "avg", stroke: accent, width: 1.5, gaps },
+        { label: "max", stroke: accent, width: 0.5, gaps });
     }
     // A time label is centred on its tick: at the axis' right end, half of it would stand past the
     // canvas (cut on a phone). Room for that half on the right; on the left the y axis gives it.
@@ -450,6 +455,51 @@
 
   // ---- history: drawn on open, refilled after a reconnect ----
 
+  // Downloads: plain links, so the browser saves the file (its name from the server) and sends
+  // the access token's cookie like any request of the page. Every point of the window, not the
+  // chart's thinned ones (README "CSV export").
+  function csvUrl(id) {
+    return (id == null ? "/api/history.csv" : "/api/channels/" + encodeURIComponent(id) + "/history.csv") +
+      "?window=" + prefs.window;
+  }
+
+  function setCsvLinks() {
+    document.getElementById("csv-all").href = csvUrl(null);
+    for (const ch of channels.values()) if (ch.csvEl) ch.csvEl.href = csvUrl(ch.id);
+  }
+
+  // Where the history has a hole (the device was off, its clock stepped), the line breaks instead
+  // of crossing it: a hole is a step in time of more than a few sample intervals (raw), or of more
+  // than 2 minutes (minutes); where the server merged points for the chart, a few of its buckets.
+  // A raw chart whose interval is not known yet (fewer than 3 points) is not broken.
+  function gapSeconds(ch) {
+    const bucket = 2 * WINDOWS[prefs.window] / TARGET; // the server's merged points, if it merged
+    if (!RAW[prefs.window]) return Math.max(120, 2 * bucket);
+    return ch.interval ? Math.max(5 * ch.interval, 2 * bucket) : Infinity;
+  }
+
+  // The typical step between raw points (their median), from a history answer.
+  function typicalInterval(t) {
+    if (t.length < 3) return null;
+    const steps = [];
+    for (let i = 1; i < t.length; i++) steps.push(t[i] - t[i - 1]);
+    steps.sort((a, b) => a - b);
+    return steps[steps.length >> 1] || null;
+  }
+
+  // uPlot's series.gaps: the pixel spans the line must not cross, added to those of null values.
+  function holes(ch) {
+    return (u, sidx, i0, i1, gaps) => {
+      const t = u.data[0], limit = gapSeconds(ch);
+      for (let i = i0 + 1; i <= i1; i++) {
+        if (t[i] - t[i - 1] > limit) {
+          gaps.push([Math.round(u.valToPos(t[i - 1], "x", true)) + 1, Math.round(u.valToPos(t[i], "x", true))]);
+        }
+      }
+      return gaps.sort((a, b) => a[0] - b[0]);
+    };
+  }
+
   function historyUrl(ch, sinceMs) {
     return "/api/channels/" + encodeURIComponent(ch.id) + "/history?window=" + prefs.window +
       "&points=" + TARGET + (sinceMs != null ? "&since=" + sinceMs : "");
@@ -472,6 +522,7 @@
       if (gen !== generation) return;
       if (sinceMs == null) {
         ch.data = cols;
+        if (cols.length === 2) ch.interval = typicalInterval(cols[0]) || ch.interval;
       } else {
         const first = cols[0].length ? cols[0][0] : Infinity;
         // Minutes overlap at the edge (the one that was filling): the server's copy replaces ours.
@@ -798,6 +849,7 @@
   function setWindow(win) {
     prefs.window = win;
     savePrefs();
+    setCsvLinks();
     generation++;
     for (const ch of channels.values()) {
       ch.data = emptyData();
@@ -833,6 +885,7 @@
     for (const ch of channels.values()) if (ch.plot) makePlot(ch);
   });
   document.getElementById("login-form").addEventListener("submit", logIn);
+  setCsvLinks();
   setInterval(refreshHealth, HEALTH_PERIOD_MS);
   // Shown again: the cards' text and the charts on screen catch up in one frame.
   document.addEventListener("visibilitychange", () => {
@@ -851,9 +904,15 @@
       const ch = channels.get(id);
       if (!ch || !ch.plot) return null;
       const r = window.devicePixelRatio || 1, b = ch.plot.bbox;
-      return { canvasWidth: ch.plot.width, plotLeft: b.left / r, plotRight: (b.left + b.width) / r, widestLabel: ch.labelWidth };
+      return { canvasWidth: ch.plot.width, plotLeft: b.left / r, plotRight: (b.left + b.width) / r, widestLabel: ch.labelWidth,
+        plotTop: b.top / r, plotBottom: (b.top + b.height) / r };
     },
     // What a chart's canvas shows now: its axis end (s), y range, the newest column's values.
+    // The pixel spans (canvas px) where a chart's line is broken: holes in its history.
+    gaps: (id) => {
+      const ch = channels.get(id), p = ch && ch.plot && ch.plot.series[1]._paths;
+      return p && p.gaps ? p.gaps.map((g) => g.slice()) : [];
+    },
     drawn: (id) => {
       const ch = channels.get(id);
       return ch ? { end: ch.drawnEnd, min: ch.drawnMin, max: ch.drawnMax, columnLo: ch.columnLo, columnHi: ch.columnHi,

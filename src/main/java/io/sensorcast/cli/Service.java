@@ -7,6 +7,7 @@ import io.sensorcast.http.HttpResponse;
 import io.sensorcast.http.Routes;
 import io.sensorcast.http.StaticFiles;
 import io.sensorcast.hub.ChannelState;
+import io.sensorcast.hub.CsvExport;
 import io.sensorcast.hub.HistoryQuery;
 import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.JsonWriter;
@@ -134,7 +135,7 @@ public final class Service {
             throw e;
         }
         sensors.start();
-        startMqtt(settings);
+        startMqtt(settings, resolveMqtt(settings), Set.of());
         notifiers.configure(settings.notifiers);
         String status = status();
         loop.execute(() -> {
@@ -208,8 +209,9 @@ public final class Service {
         sensors = fresh;
         fresh.start();
         if (!next.mqtt.equals(previous.mqtt) || !next.deviceName.equals(previous.deviceName)) {
-            stopMqtt();
-            startMqtt(next);
+            MqttOptions nextOptions = resolveMqtt(next);
+            Set<String> handOver = stopMqtt(next, nextOptions);
+            startMqtt(next, nextOptions, handOver);
         } else {
             Set<String> events = eventChannels(fresh);
             loop.execute(() -> {
@@ -226,29 +228,35 @@ public final class Service {
 
     /**
      * Main thread: resolves the broker's name and reads the password file here (the loop must not
-     * block), then starts the client and the publisher on the loop. A failure leaves MQTT off until
-     * a reload, and says why.
+     * block). Null when MQTT is off, or on a failure, which leaves MQTT off until a reload, and says why.
      */
-    private void startMqtt(Settings s) throws Exception {
-        MqttSettings m = s.mqtt;
-        if (!m.enabled()) {
-            return;
+    private static MqttOptions resolveMqtt(Settings s) {
+        if (!s.mqtt.enabled()) {
+            return null;
         }
-        MqttOptions options;
         try {
-            options = mqttOptions(s);
+            return mqttOptions(s);
         } catch (java.io.IOException e) {
             LOG.error("MQTT is off until the configuration is fixed and reloaded: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Main thread: starts the client and the publisher on the loop ({@code options} null: MQTT
+     * stays off). {@code clear}: retained topics of the previous configuration, on the same broker,
+     * that the previous client could not empty; the new one empties them when it connects.
+     */
+    private void startMqtt(Settings s, MqttOptions options, Set<String> clear) throws Exception {
+        if (options == null) {
             return;
         }
+        MqttSettings m = s.mqtt;
         Set<String> events = eventChannels(sensors);
         loop.submit(() -> {
             MqttClient client = MqttClient.start(loop, options);
-            Discovery discovery = m.discovery()
-                    ? new Discovery(m.discoveryPrefix(), MqttSettings.safe(s.deviceName), s.deviceName, board, Version.get(),
-                            options.topicPrefix(), expireAfter(m))
-                    : null;
-            MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery);
+            client.clearLater(clear);
+            MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery(s));
             p.start();
             mqtt = p;
             return null;
@@ -257,22 +265,66 @@ public final class Service {
                 m.discovery() ? ", with Home Assistant discovery under " + m.discoveryPrefix() : "");
     }
 
+    private Discovery discovery(Settings s) {
+        MqttSettings m = s.mqtt;
+        return m.discovery()
+                ? new Discovery(m.discoveryPrefix(), MqttSettings.safe(s.deviceName), s.deviceName, board, Version.get(),
+                        m.topicPrefix(s.deviceName), expireAfter(m))
+                : null;
+    }
+
     /** Loop thread: the MQTT client while MQTT is on, else null (tests look at its connection's queue). */
     public MqttClient mqttClient() {
         loop.owner().check();
         return mqtt == null ? null : mqtt.client();
     }
 
-    /** Main thread: the old client says offline, disconnects and stays down; the hub forgets its publisher. */
-    private void stopMqtt() throws Exception {
-        loop.submit(() -> {
-            if (mqtt != null) {
-                mqtt.close();
-                mqtt.client().stop();
-                mqtt = null;
+    /**
+     * Main thread, on a reload that changes mqtt.*: the old client empties its retained topics that
+     * the next configuration will not publish on the same broker (all of them when the broker
+     * changes or MQTT goes off: a moved prefix or discovery prefix would otherwise leave ghost
+     * entities in Home Assistant), says offline unless its status is among them, disconnects and
+     * stays down. Waits (at most 3 s) until the old broker has read it all, so that nothing of it
+     * can overtake the new client's first states. Returns the topics it could not empty because it
+     * was not connected, when the next client goes to the same broker (that one empties them);
+     * on another broker they stay, and the log says so.
+     */
+    private Set<String> stopMqtt(Settings next, MqttOptions nextOptions) throws Exception {
+        record Stopped(java.util.concurrent.CompletableFuture<Void> closed, Set<String> handOver) {}
+        Stopped stopped = loop.submit(() -> {
+            if (mqtt == null) {
+                return new Stopped(java.util.concurrent.CompletableFuture.completedFuture(null), Set.<String>of());
             }
-            return null;
+            MqttClient old = mqtt.client();
+            Set<String> clear = old.retainedTopics();
+            // The same broker by name, or by address (a name for the same IP): a name that did not
+            // resolve this time is no reason to empty every topic and entity.
+            boolean sameBroker = next.mqtt.enabled() && (next.mqtt.brokerName().equals(old.options().brokerName())
+                    || nextOptions != null && nextOptions.broker().equals(old.options().broker()));
+            if (sameBroker) {
+                clear.removeAll(MqttPublisher.retainedTopics(next.mqtt.topicPrefix(next.deviceName), discovery(next), hub.channels()));
+            }
+            mqtt.close();
+            mqtt = null;
+            boolean said = old.stop(clear);
+            Set<String> handOver = Set.of();
+            if (!said && !clear.isEmpty()) {
+                if (sameBroker) {
+                    handOver = clear;
+                } else if (old.publishedTotal() > 0) { // it had reached that broker: something is left there
+                    LOG.warn("MQTT: not connected to {}, so its {} retained topics under {} stay there (empty them with"
+                            + " mosquitto_pub -r -n -t TOPIC, or delete the device in Home Assistant)",
+                            old.options().brokerName(), clear.size(), old.options().topicPrefix());
+                }
+            }
+            return new Stopped(old.closed(), handOver);
         }).get(5, TimeUnit.SECONDS);
+        try {
+            stopped.closed().get(3, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("MQTT: the old broker connection did not close within 3 s; going on");
+        }
+        return stopped.handOver();
     }
 
     /** Home Assistant's expire_after: three publish intervals, and never under ten minutes (slow devices). */
@@ -430,6 +482,7 @@ public final class Service {
             return HttpResponse.json(200, w.toString());
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
+        routes.get("/api/history.csv", (req, c) -> historyCsv(req, null));
         routes.get("/healthz", (req, c) -> health());
         AccessGuard access = guard;
         if (access.enabled()) {
@@ -460,6 +513,9 @@ public final class Service {
     private HttpResponse history(io.sensorcast.http.HttpRequest req) {
         String rest = req.path().substring("/api/channels/".length());
         int slash = rest.indexOf('/');
+        if (slash >= 0 && rest.substring(slash).equals("/history.csv")) {
+            return historyCsv(req, rest.substring(0, slash));
+        }
         if (slash < 0 || !rest.substring(slash).equals("/history")) {
             return jsonError(404, "no such resource; try /api/channels/{id}/history?window=1h");
         }
@@ -475,6 +531,33 @@ public final class Service {
             return jsonError(400, e.getMessage());
         }
         return HttpResponse.json(200, q.answer(id, ch.history(), System.currentTimeMillis() * 1000));
+    }
+
+    /**
+     * {@code /api/channels/{id}/history.csv?window=…} ({@code id} given) and {@code /api/history.csv?window=…}
+     * (every channel): the history as CSV ({@link CsvExport}), streamed as the peer reads it. The errors
+     * are the JSON history's.
+     */
+    private HttpResponse historyCsv(io.sensorcast.http.HttpRequest req, String id) {
+        if (id != null && hub.channel(id) == null) {
+            return jsonError(404, "no channel '" + id + "'");
+        }
+        HistoryQuery q;
+        try {
+            q = HistoryQuery.parse(req.query());
+        } catch (IllegalArgumentException e) {
+            return jsonError(400, e.getMessage());
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        if (id != null) {
+            ids.add(id);
+        } else {
+            hub.channels().forEach(ch -> ids.add(ch.info().id()));
+        }
+        CsvExport csv = new CsvExport(hub, ids, q, System.currentTimeMillis() * 1000);
+        String file = CsvExport.fileName(hub.device(), id, q.window());
+        return HttpResponse.streamed(200, "text/csv; charset=utf-8; header=present", csv::next)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"");
     }
 
     private static HttpResponse jsonError(int status, String message) {

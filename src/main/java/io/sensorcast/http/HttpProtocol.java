@@ -6,6 +6,7 @@ import io.sensorcast.loop.Connection;
 import io.sensorcast.loop.OutboundFrame;
 import io.sensorcast.loop.Protocol;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -21,6 +22,8 @@ import org.tinylog.TaggedLogger;
 public final class HttpProtocol implements Protocol {
 
     private static final TaggedLogger LOG = Logger.tag("http");
+    /** A streamed body's part: small against the outbound cap, big enough for few loop iterations. */
+    static final int PART_CHARS = 32 * 1024;
 
     private final Routes routes;
     private final StaticFiles files;
@@ -29,6 +32,10 @@ public final class HttpProtocol implements Protocol {
     private final HttpRequestParser parser;
     private long phaseStartNanos = System.nanoTime();
     private boolean awaitingFirstRequest = true;
+    /** The body being streamed; no further request is read until it is complete. */
+    private BodySource streaming;
+    private boolean streamingChunked;
+    private boolean closeAfterStream;
 
     /** With no access token: everything open. */
     public HttpProtocol(Routes routes, StaticFiles files, Settings settings) {
@@ -45,9 +52,14 @@ public final class HttpProtocol implements Protocol {
     }
 
     @Override
+    public String name() {
+        return "HTTP";
+    }
+
+    @Override
     public void onData(Connection c, ByteBuffer in) throws Exception {
         while (in.hasRemaining() && !c.isClosing()) {
-            if (c.isBacklogged()) {
+            if (c.isBacklogged() || streaming != null) {
                 return; // the connection keeps the rest until the peer reads its responses
             }
             if (!parser.inProgress()) {
@@ -122,14 +134,65 @@ public final class HttpProtocol implements Protocol {
 
     private void respond(Connection c, HttpRequest request, HttpResponse response, boolean keepAlive) {
         boolean head = request != null && request.method().equals("HEAD");
-        c.send(OutboundFrame.answer(response.encode(head, keepAlive)));
+        boolean chunked = request == null || request.minorVersion() == 1;
+        boolean streamed = response.stream() != null && !head;
+        if (streamed && !chunked) {
+            keepAlive = false; // HTTP/1.0 has no chunks: the close ends the body
+        }
+        c.send(OutboundFrame.answer(response.encode(head, keepAlive, chunked)));
         if (response.afterQueued() != null) {
             response.afterQueued().run();
         }
-        if (!keepAlive) {
+        phaseStartNanos = System.nanoTime(); // the idle clock restarts with each answer
+        if (streamed) {
+            streaming = response.stream();
+            streamingChunked = chunked;
+            closeAfterStream = !keepAlive;
+            sendPart(c);
+        } else if (!keepAlive) {
             c.closeAfterFlush(settings.closeLinger.toNanos());
         }
-        phaseStartNanos = System.nanoTime(); // the idle clock restarts with each answer
+    }
+
+    /** The next part of the streamed body; after the last, the last chunk, and the close if due. */
+    private void sendPart(Connection c) {
+        StringBuilder text = new StringBuilder(PART_CHARS + 256);
+        boolean more;
+        do { // a part may come out empty (a channel with no points): ask again, never send an empty chunk
+            more = streaming.next(text, PART_CHARS);
+        } while (more && text.length() == 0);
+        byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] frame = data;
+        if (streamingChunked) {
+            byte[] size = (data.length == 0 ? "" : Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] end = (data.length == 0 ? "" : "\r\n").concat(more ? "" : "0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            frame = new byte[size.length + data.length + end.length];
+            System.arraycopy(size, 0, frame, 0, size.length);
+            System.arraycopy(data, 0, frame, size.length, data.length);
+            System.arraycopy(end, 0, frame, size.length + data.length, end.length);
+        }
+        if (frame.length > 0) {
+            c.send(OutboundFrame.answer(frame));
+        }
+        if (!more) {
+            streaming = null;
+            if (closeAfterStream) {
+                c.closeAfterFlush(settings.closeLinger.toNanos());
+            }
+        }
+        phaseStartNanos = System.nanoTime();
+    }
+
+    @Override
+    public void onDrained(Connection c) {
+        if (streaming != null && !c.isClosing()) {
+            sendPart(c);
+        }
+    }
+
+    @Override
+    public void onClosed(Connection c) {
+        streaming = null;
     }
 
     /** The setting behind a status, for the log line that says why. */
@@ -143,6 +206,9 @@ public final class HttpProtocol implements Protocol {
 
     @Override
     public void onTick(Connection c, long now) {
+        if (streaming != null) {
+            return; // answering: a peer that stops reading meets the write-stall timeout instead
+        }
         long elapsed = now - phaseStartNanos;
         if (parser.inProgress() || awaitingFirstRequest) {
             if (elapsed > settings.handshakeTimeout.toNanos()) {

@@ -15,6 +15,7 @@ public final class HttpResponse {
     private final int status;
     private final List<String[]> headers = new ArrayList<>(6);
     private byte[] body = EMPTY;
+    private BodySource stream;
     private Runnable afterQueued;
 
     private HttpResponse(int status) {
@@ -35,6 +36,18 @@ public final class HttpResponse {
         return of(status).header("Content-Type", "application/json")
                 .header("Cache-Control", "no-store")
                 .body(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A body made in parts as the peer reads ({@link BodySource}), of unknown length. */
+    public static HttpResponse streamed(int status, String contentType, BodySource body) {
+        HttpResponse r = of(status).header("Content-Type", contentType).header("Cache-Control", "no-store");
+        r.stream = body;
+        return r;
+    }
+
+    /** The body's parts, or null when the body is {@link #body()}. */
+    public BodySource stream() {
+        return stream;
     }
 
     public HttpResponse header(String name, String value) {
@@ -82,6 +95,15 @@ public final class HttpResponse {
      * (RFC 9110 9.3.2); 1xx, 204 and 304 carry no body and no length (RFC 9110 8.6).
      */
     public byte[] encode(boolean headOnly, boolean keepAlive) {
+        return encode(headOnly, keepAlive, true);
+    }
+
+    /**
+     * As {@link #encode(boolean, boolean)}; a {@link #stream() streamed} body is announced as
+     * chunked when {@code chunked} (an HTTP/1.1 peer), else ends with the connection (HTTP/1.0,
+     * RFC 9112 6.3 rule 8), and none of its bytes are in the result.
+     */
+    public byte[] encode(boolean headOnly, boolean keepAlive, boolean chunked) {
         StringBuilder sb = new StringBuilder(160);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reasonPhrase(status)).append("\r\n");
         sb.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
@@ -91,7 +113,9 @@ public final class HttpResponse {
             sb.append(h[0]).append(": ").append(h[1]).append("\r\n");
         }
         boolean bodiless = status < 200 || status == 204 || status == 304;
-        if (!bodiless) {
+        if (!bodiless && stream != null) {
+            sb.append(chunked ? "Transfer-Encoding: chunked\r\n" : "");
+        } else if (!bodiless) {
             sb.append("Content-Length: ").append(body.length).append("\r\n");
         }
         if (status != 101) {

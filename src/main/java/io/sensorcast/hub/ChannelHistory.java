@@ -279,6 +279,63 @@ public final class ChannelHistory {
         floats(sb, "max", max);
     }
 
+    /** A raw point, for {@link #rawPoints}. */
+    public interface RawVisitor {
+        void point(long epochMicros, float value);
+    }
+
+    /** A minute's aggregate, for {@link #minutes}; {@code epochMinute} is its start in minutes since 1970. */
+    public interface MinuteVisitor {
+        void minute(long epochMinute, float min, float avg, float max);
+    }
+
+    /**
+     * Every raw point with a time in ({@code afterMicros}, {@code untilMicros}], oldest first, at
+     * most {@code max} of them, undecimated (the CSV export walks a window in parts this way).
+     * Returns how many were visited.
+     */
+    public int rawPoints(long afterMicros, long untilMicros, int max, RawVisitor to) {
+        int n = 0;
+        for (int i = rawLowerBound(afterMicros + 1); i < rawSize && n < max; i++, n++) {
+            long t = rawTime(i);
+            if (t > untilMicros) {
+                break;
+            }
+            to.point(t, rawValue(i));
+        }
+        return n;
+    }
+
+    /**
+     * Every minute from {@code fromMinute} to {@code untilMinute} (epoch minutes, both included),
+     * the one being accumulated last, at most {@code max} of them, unmerged. Returns how many.
+     */
+    public int minutes(long fromMinute, long untilMinute, int max, MinuteVisitor to) {
+        int lo = 0;
+        int hi = aggSize;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (aggMinute[(aggStart + mid) % aggMinute.length] < fromMinute) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int n = 0;
+        for (int i = lo; i < aggSize && n < max; i++, n++) {
+            int slot = (aggStart + i) % aggMinute.length;
+            if (aggMinute[slot] > untilMinute) {
+                return n;
+            }
+            to.minute(aggMinute[slot], aggMin[slot], aggAvg[slot], aggMax[slot]);
+        }
+        if (n < max && curCount > 0 && curMinute >= fromMinute && curMinute <= untilMinute) {
+            to.minute(curMinute, (float) curMin, (float) (curSum / curCount), (float) curMax);
+            n++;
+        }
+        return n;
+    }
+
     private static void floats(StringBuilder sb, String name, float[] values) {
         sb.append(",\"").append(name).append("\":[");
         for (int i = 0; i < values.length; i++) {

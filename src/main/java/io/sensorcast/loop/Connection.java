@@ -180,13 +180,18 @@ public final class Connection {
             }
         }
         if (pushedBytes > 0 && pushedBytes + frame.length() > outboundCap) {
-            loop.warnLimited("pushed-cap", peer + ": closing (1008), " + pushedBytes
-                    + " bytes of hello, status and alert messages left unread (ws.outbound_cap)");
+            loop.warnLimited("pushed-cap", pushedCapWarning(protocol, peer, pushedBytes));
             protocol.onPushedOverflow(this);
             return false;
         }
         enqueue(frame);
         return true;
+    }
+
+    /** The log line when a peer leaves more than the cap of pushed frames unread: names the peer, its protocol and what it left. */
+    static String pushedCapWarning(Protocol protocol, String peer, long bytes) {
+        return "closing the " + protocol.name() + " connection to " + peer + ": " + bytes + " bytes of "
+                + protocol.pushedName() + " left unread (ws.outbound_cap)";
     }
 
     private void enqueue(OutboundFrame frame) {
@@ -403,7 +408,10 @@ public final class Connection {
                 finishClosing();
                 return;
             }
-            if (stash != null && !isBacklogged()) {
+            drained();
+            if (!queue.isEmpty()) {
+                setWriteInterest(true); // queued during this flush: no flush of its own, OP_WRITE sends it
+            } else if (stash != null && !isBacklogged()) {
                 resumeInput();
                 // Answers to the held-back input were queued while flushPending was set, so they
                 // scheduled no flush of their own: OP_WRITE sends them next iteration.
@@ -469,6 +477,16 @@ public final class Connection {
         queuedBytes -= written;
     }
 
+    private void drained() throws IOException {
+        try {
+            protocol.onDrained(this);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     private void resumeInput() throws IOException {
         ByteBuffer in = stash;
         stash = null;
@@ -517,7 +535,7 @@ public final class Connection {
         }
         if (!queue.isEmpty() && now - lastWriteProgressNanos > writeStallNanos) {
             // Rate-limited: many monitors of one stuck client (a sleeping laptop) stall together.
-            loop.warnLimited("write-stall", peer + ": closing (1008), peer read nothing for "
+            loop.warnLimited("write-stall", "closing the " + protocol.name() + " connection to " + peer + ": it read nothing for "
                     + writeStallNanos / 1_000_000_000L + " s while " + queuedBytes + " bytes waited (ws.write_stall_timeout)");
             protocol.onWriteStalled(this);
             return;

@@ -26,6 +26,12 @@ public interface Protocol {
      */
     default void onError(Connection connection, Throwable cause) {}
 
+    /**
+     * Everything queued on the connection is written: a streamed answer queues its next part here.
+     * Held-back input (pipelined requests) is handed over only once the queue stays empty after this.
+     */
+    default void onDrained(Connection connection) throws Exception {}
+
     /** Called about once a second for timeouts; {@code nowNanos} is {@link System#nanoTime()}. */
     default void onTick(Connection connection, long nowNanos) {}
 
@@ -56,6 +62,16 @@ public interface Protocol {
      */
     default void onPushedOverflow(Connection connection) {
         connection.close();
+    }
+
+    /** How the log names the protocol: "closing the WebSocket connection to ..." (TCP when it has no better name). */
+    default String name() {
+        return "TCP";
+    }
+
+    /** How the log names what the server pushes on its own to this peer (the frames the pushed cap bounds). */
+    default String pushedName() {
+        return "messages the server sent on its own";
     }
 
     /** The socket is closed; release what the protocol holds (subscriptions, buffers). Called once. */

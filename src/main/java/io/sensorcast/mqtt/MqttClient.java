@@ -27,8 +27,9 @@ import org.tinylog.TaggedLogger;
  *
  * <p>Publishing never waits: retained topics (a channel's state) keep their latest payload here
  * and are published again on every connect; a newer state replaces an older one still queued on
- * the socket. Other publishes go as the connection's sample frames: over the outbound cap the
- * oldest are dropped, and counted. Each change of the connection's state is logged once.
+ * the socket (counted as replaced: the newer value goes, nothing is lost). Other publishes go as
+ * the connection's sample frames: over the outbound cap the oldest are dropped, and counted as
+ * dropped. Each change of the connection's state is logged once.
  *
  * <p>Every method but {@link #start} runs on the loop thread.
  */
@@ -48,12 +49,17 @@ public final class MqttClient implements Protocol {
     private static final int MAX_IN_FLIGHT = 1024;
     private static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = new byte[0];
 
     private final TaggedLogger log = Logger.tag("mqtt");
     private final EventLoop loop;
     private final MqttOptions options;
     private final byte[] connectPacket;
     private final Map<String, byte[]> retained = new LinkedHashMap<>();
+    /** Retained topics to empty on the broker at the next connect: forgotten while disconnected. */
+    private final java.util.Set<String> toClear = new java.util.LinkedHashSet<>();
+    /** Completed once a stopped client's connection is closed (its last packets read by the broker, or the linger over). */
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
     private final List<String> subscriptions = new ArrayList<>();
     private Consumer<MqttPacket.Publish> messages = p -> { };
 
@@ -86,6 +92,7 @@ public final class MqttClient implements Protocol {
     private long published;
     private long dropped;
     private long droppedOnClosedConnections;
+    private long replacedOnClosedConnections;
     private long reconnects;
     private long attempts;
     private long acknowledged;
@@ -123,6 +130,7 @@ public final class MqttClient implements Protocol {
         }
         if (retain) {
             retained.put(topic, payload);
+            toClear.remove(topic);
         }
         if (state != State.CONNECTED) {
             if (!retain) {
@@ -133,13 +141,43 @@ public final class MqttClient implements Protocol {
         send(topic, payload, retain);
     }
 
-    /** Forgets a retained topic (no more republishing); {@code clear} also empties it on the broker. */
+    /**
+     * Forgets a retained topic (no more republishing); {@code clear} also empties it on the broker
+     * (an empty retained payload: MQTT 3.1.1, 3.3.1.3), now or, while disconnected, at the next connect.
+     */
     public void forget(String topic, boolean clear) {
         loop.owner().check();
         retained.remove(topic);
-        if (clear && state == State.CONNECTED) {
-            send(topic, new byte[0], true);
+        if (clear) {
+            clearLater(List.of(topic));
         }
+    }
+
+    /**
+     * Empties these retained topics on the broker (an empty retained payload each): now if
+     * connected, else first thing at the next connect, unless one is published again before.
+     */
+    public void clearLater(java.util.Collection<String> topics) {
+        loop.owner().check();
+        if (state == State.STOPPED) {
+            return;
+        }
+        for (String t : topics) {
+            retained.remove(t);
+            if (state == State.CONNECTED) {
+                send(t, EMPTY, true);
+            } else {
+                toClear.add(t);
+            }
+        }
+    }
+
+    /** The retained topics this client has published and keeps (states, attributes, configs), and its status topic. */
+    public java.util.Set<String> retainedTopics() {
+        loop.owner().check();
+        java.util.Set<String> topics = new java.util.LinkedHashSet<>(retained.keySet());
+        topics.add(options.statusTopic());
+        return topics;
     }
 
     /** Subscribes to {@code filter} at QoS 1 on every connect from now on; messages go to {@link #onMessage}. */
@@ -159,25 +197,49 @@ public final class MqttClient implements Protocol {
 
     /** Says {@code offline} (retained), sends DISCONNECT so the broker drops the will, and stays down. */
     public void stop() {
+        stop(List.of());
+    }
+
+    /**
+     * Like {@link #stop()}, but first empties the retained {@code clear} topics on the broker (a
+     * reload that moves the topics elsewhere: Home Assistant removes an entity whose config is
+     * emptied). The status topic among them is emptied instead of set to {@code offline}. Returns
+     * whether they went out: false when not connected (nothing could be said). {@link #closed()}
+     * tells when the broker has read them (it closes after DISCONNECT), or the linger of 1 s is over.
+     */
+    public boolean stop(java.util.Collection<String> clear) {
         loop.owner().check();
         if (state == State.STOPPED) {
-            return;
+            return false;
         }
         boolean wasConnected = state == State.CONNECTED;
         state = State.STOPPED;
         generation++;
         Connection c = connection;
         if (c == null) {
-            return;
+            closed.complete(null);
+            return false;
         }
         if (wasConnected) {
-            send(options.statusTopic(), OFFLINE, true);
+            for (String t : clear) {
+                send(t, EMPTY, true);
+            }
+            if (!clear.contains(options.statusTopic())) {
+                send(options.statusTopic(), OFFLINE, true);
+            }
             c.send(OutboundFrame.answer(PacketEncoder.disconnect()));
             c.closeAfterFlush(GOODBYE_LINGER_NANOS);
         } else {
             c.close();
         }
-        log.info("MQTT: disconnected from {}", options.brokerName());
+        log.info("MQTT: disconnected from {}{}", options.brokerName(),
+                wasConnected && !clear.isEmpty() ? " after emptying " + clear.size() + " retained topics there" : "");
+        return wasConnected;
+    }
+
+    /** Any thread: completes when a stopped client's connection is closed. */
+    public java.util.concurrent.CompletableFuture<Void> closed() {
+        return closed;
     }
 
     public State state() {
@@ -196,11 +258,25 @@ public final class MqttClient implements Protocol {
         return published;
     }
 
-    /** Publishes lost: made while disconnected, dropped over the outbound cap, or replaced by a newer state unsent. */
+    /**
+     * Publishes lost: made while disconnected (other than states, which are kept and sent on the
+     * next connect), or dropped over the outbound cap. A state replaced by a newer one is not lost:
+     * see {@link #replacedTotal()}.
+     */
     public long droppedTotal() {
         loop.owner().check();
         Connection c = connection;
-        return dropped + droppedOnClosedConnections + (c == null ? 0 : c.droppedFrames() + c.replacedFrames());
+        return dropped + droppedOnClosedConnections + (c == null ? 0 : c.droppedFrames());
+    }
+
+    /**
+     * States (retained topics) replaced, still queued on the socket, by a newer one of the same
+     * topic: the broker was slower than the states came; it gets the newest.
+     */
+    public long replacedTotal() {
+        loop.owner().check();
+        Connection c = connection;
+        return replacedOnClosedConnections + (c == null ? 0 : c.replacedFrames());
     }
 
     /** Connections lost after a CONNACK and tried again. */
@@ -330,6 +406,11 @@ public final class MqttClient implements Protocol {
         if (!subscriptions.isEmpty()) {
             sendSubscribe(subscriptions);
         }
+        // Topics forgotten while away go first: nothing published below is among them.
+        for (String t : toClear) {
+            send(t, EMPTY, true);
+        }
+        toClear.clear();
         send(options.statusTopic(), ONLINE, true);
         for (Map.Entry<String, byte[]> e : retained.entrySet()) {
             send(e.getKey(), e.getValue(), true);
@@ -399,6 +480,16 @@ public final class MqttClient implements Protocol {
     }
 
     @Override
+    public String name() {
+        return "MQTT";
+    }
+
+    @Override
+    public String pushedName() {
+        return "retained states";
+    }
+
+    @Override
     public void onPushedOverflow(Connection c) {
         if (c == connection) {
             closeReason = "the broker left more retained states unread than ws.outbound_cap";
@@ -420,12 +511,14 @@ public final class MqttClient implements Protocol {
         if (c != connection) {
             return;
         }
-        droppedOnClosedConnections += c.droppedFrames() + c.replacedFrames();
+        droppedOnClosedConnections += c.droppedFrames();
+        replacedOnClosedConnections += c.replacedFrames();
         connection = null;
         decoder = null;
         generation++;
         inFlight.clear(); // a clean session: the broker forgets them too
         if (state == State.STOPPED) {
+            closed.complete(null);
             return;
         }
         String why;

@@ -15,8 +15,11 @@ public final class MqttMetrics {
         Metrics.appendCounter(b, "sensorcast_mqtt_published_total", "PUBLISH packets queued to the broker.",
                 on ? client.publishedTotal() : 0);
         Metrics.appendCounter(b, "sensorcast_mqtt_dropped_total",
-                "Publishes lost: made while disconnected, over the outbound cap, or replaced unsent by a newer state.",
+                "Publishes lost: made while disconnected (states excepted: the latest is sent on reconnect), or over the outbound cap.",
                 on ? client.droppedTotal() : 0);
+        Metrics.appendCounter(b, "sensorcast_mqtt_replaced_total",
+                "States replaced, unsent, by a newer state of the same topic (the broker read slower than they came; the newest goes).",
+                on ? client.replacedTotal() : 0);
         Metrics.appendCounter(b, "sensorcast_mqtt_reconnects_total", "Connections to the broker lost after CONNACK and tried again.",
                 on ? client.reconnectsTotal() : 0);
     }

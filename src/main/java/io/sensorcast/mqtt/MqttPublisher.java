@@ -180,6 +180,27 @@ public final class MqttPublisher implements Hub.Observer {
         return prefix + "/" + channel + "/attributes";
     }
 
+    /**
+     * Every retained topic a publisher under {@code prefix} with {@code discovery} (may be null)
+     * keeps for {@code channels}: the status, each channel's state and attributes, and its
+     * discovery configs (both components). A reload empties the old topics that are not among the
+     * new ones.
+     */
+    public static Set<String> retainedTopics(String prefix, Discovery discovery, Iterable<Hub.Channel> channels) {
+        Set<String> topics = new java.util.LinkedHashSet<>();
+        topics.add(prefix + "/status");
+        for (Hub.Channel ch : channels) {
+            String id = ch.info().id();
+            topics.add(prefix + "/" + id + "/state");
+            topics.add(prefix + "/" + id + "/attributes");
+            if (discovery != null) {
+                topics.add(discovery.configTopic("sensor", id));
+                topics.add(discovery.configTopic("binary_sensor", id));
+            }
+        }
+        return topics;
+    }
+
     /** The value as text: integers without a fraction (GPIO's 0 and 1), others as Java prints a double. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {

@@ -128,6 +128,16 @@ public final class WebSocket implements Protocol, FrameListener {
     }
 
     @Override
+    public String name() {
+        return "WebSocket";
+    }
+
+    @Override
+    public String pushedName() {
+        return "hello, status and alert messages";
+    }
+
+    @Override
     public void onPushedOverflow(Connection c) {
         close(CloseCodes.POLICY_VIOLATION, "too far behind: unread messages over ws.outbound_cap");
     }

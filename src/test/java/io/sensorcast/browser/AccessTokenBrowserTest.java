@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.testing.Browser;
+import io.sensorcast.testing.Csv;
 import io.sensorcast.testing.TestSensors;
 import io.sensorcast.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -96,6 +100,40 @@ class AccessTokenBrowserTest {
             browser.waitFor("the login shows after logging out", WAIT,
                     "document.getElementById('login') && !document.getElementById('login').hidden");
             assertEquals(0L, browser.js("return document.querySelectorAll('.card').length"));
+        }
+    }
+
+    /** The Download CSV controls: plain links that carry the login's cookie, for the window shown. */
+    @Test
+    void theCsvDownloadsWorkWithTheTokensCookieForTheWindowShown(@TempDir Path downloads) throws Exception {
+        try (TestServer server = TestServer.start(TestServer.settings().accessToken(TOKEN).build(),
+                List.of(TestSensors.constant("room.temperature", "Room, \"north\"", "°C", 21.5, Duration.ofMillis(200)),
+                        TestSensors.constant("tank.level", "Tank", "cm", 80, Duration.ofMillis(200))));
+                Browser browser = Browser.start()) {
+            browser.allowDownloads(downloads);
+            browser.driver().get("http://127.0.0.1:" + server.port() + "/");
+            browser.waitFor("the login shows", WAIT, "!document.getElementById('login').hidden");
+            submit(browser, TOKEN);
+            browser.waitFor("the cards show", WAIT, "document.querySelectorAll('.card').length === 2");
+            browser.driver().findElement(By.xpath("//label[normalize-space()='1 h']")).click();
+            browser.waitFor("a few points", WAIT, "document.querySelector('[data-channel=\"room.temperature\"]')"
+                    + ".dataset.points >= 3");
+
+            browser.driver().findElement(By.cssSelector("[data-channel=\"room.temperature\"] a.csv")).click();
+            Path one = Browser.awaitDownload(downloads, "test-device_room.temperature_1h.csv", WAIT);
+            List<List<String>> rows = Csv.parse(Files.readString(one));
+            assertEquals(List.of("channel", "name", "unit", "time", "epoch_ms", "value"), rows.get(0));
+            assertTrue(rows.size() >= 4, "points of the hour: " + rows.size());
+            assertEquals(List.of("room.temperature", "Room, \"north\"", "°C"), rows.get(1).subList(0, 3));
+            assertEquals("21.5", rows.get(1).get(5));
+
+            browser.driver().findElement(By.xpath("//label[normalize-space()='24 h']")).click();
+            browser.driver().findElement(By.id("csv-all")).click();
+            Path all = Browser.awaitDownload(downloads, "test-device_all_24h.csv", WAIT);
+            List<List<String>> minutes = Csv.parse(Files.readString(all));
+            assertEquals(List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max"), minutes.get(0));
+            assertEquals(List.of("room.temperature", "tank.level"),
+                    minutes.stream().skip(1).map(r -> r.get(0)).distinct().toList(), "every channel");
         }
     }
 }

@@ -389,4 +389,54 @@ class DashboardBrowserTest {
             }
         }
     }
+    /**
+     * Canvas pixels drawn opaque (the lines; the grid is faint) in the plot's column at {@code tSec},
+     * between the plot's top and bottom (the time labels below it are opaque too).
+     */
+    private static final String INK_JS = "const [id, t] = arguments;"
+            + "const d = window.sensorcast.drawn(id), room = window.sensorcast.axisRoom(id);"
+            + "const win = d.secondsPerPixel * (room.plotRight - room.plotLeft);"
+            + "const r = window.devicePixelRatio || 1;"
+            + "const x = Math.round((room.plotLeft + (t - (d.end - win)) / win * (room.plotRight - room.plotLeft)) * r);"
+            + "const c = document.querySelector('[data-channel=\"' + id + '\"] canvas');"
+            + "const top = Math.floor(room.plotTop * r), bottom = Math.ceil(room.plotBottom * r);"
+            + "const px = c.getContext('2d').getImageData(x, top, 1, bottom - top).data;"
+            + "let n = 0; for (let i = 3; i < px.length; i += 4) if (px[i] > 128) n++;"
+            + "return n;";
+
+    /**
+     * A hole in the history (the server was off, the clock stepped) is drawn as a gap: no line
+     * across it, on the canvas and in uPlot's path, while the points on either side are drawn.
+     */
+    @Test
+    void aHoleInTheHistoryIsAGapInTheLine() throws Exception {
+        try (TestServer server = TestServer.start(List.of()); Browser browser = Browser.start()) {
+            long now = System.currentTimeMillis() * 1000;
+            server.onLoop(() -> {
+                var hub = server.service().hub();
+                hub.register(new io.sensorcast.hub.ChannelInfo("hole.level", "Level", "cm"), "hole", null);
+                var h = hub.channel("hole.level").history();
+                for (int s = 280; s >= 2; s--) {
+                    if (s > 180 || s < 80) { // 100 s with nothing: the device was off
+                        h.add(now - s * 1_000_000L, 50 + (s % 2));
+                    }
+                }
+                return null;
+            });
+            browser.driver().get(url(server));
+            browser.driver().findElement(By.xpath("//label[normalize-space()='5 min']")).click();
+            browser.waitFor("history drawn", WAIT, "document.querySelector('[data-channel=\"hole.level\"]')"
+                    + ".dataset.history === 'loaded' && window.sensorcast.redraws('hole.level') > 0");
+            double nowSec = now / 1e6;
+            long before = ((Number) browser.js(INK_JS, "hole.level", nowSec - 230)).longValue();
+            long inHole = ((Number) browser.js(INK_JS, "hole.level", nowSec - 130)).longValue();
+            long after = ((Number) browser.js(INK_JS, "hole.level", nowSec - 40)).longValue();
+            @SuppressWarnings("unchecked")
+            List<List<Number>> gaps = (List<List<Number>>) browser.js("return window.sensorcast.gaps('hole.level')");
+            System.out.printf("hole: ink %d / %d / %d, gaps %s%n", before, inHole, after, gaps);
+            assertTrue(before > 0 && after > 0, "the line is drawn on both sides: " + before + ", " + after);
+            assertEquals(0, inHole, "nothing drawn across the hole");
+            assertEquals(1, gaps.size(), "one gap in the line's path: " + gaps);
+        }
+    }
 }

@@ -129,14 +129,17 @@ class DebInstallIT {
                 assertTrue(memberOf.contains(g), suite + " " + step + ": sensorcast is in " + g + ": " + memberOf);
             }
         }
+        assertTrue(state(out, "reinstall").contains("exists /var/lib/sensorcast/history/test-minutes"),
+                suite + ": the history survives an upgrade: " + state(out, "reinstall"));
         List<String> removed = state(out, "remove");
+        assertTrue(removed.contains("exists /var/lib/sensorcast/history/test-minutes"), "remove keeps the history: " + removed);
         assertTrue(removed.contains("exists /etc/sensorcast/conf.d/local.conf"), "remove keeps the configuration: " + removed);
         assertTrue(removed.contains("absent /var/cache/sensorcast"), "remove takes the class-data archive: " + removed);
         assertTrue(removed.stream().anyMatch(l -> l.startsWith("user sensorcast:")), "remove keeps the user: " + removed);
 
         List<String> purged = state(out, "purge");
         for (String gone : List.of("no-user sensorcast", "no-group sensorcast", "absent /etc/sensorcast",
-                "absent /var/cache/sensorcast")) {
+                "absent /var/cache/sensorcast", "absent /var/lib/sensorcast")) {
             assertTrue(purged.contains(gone), suite + ": after purge, " + gone + ": " + purged);
         }
         for (String g : unitGroups) {

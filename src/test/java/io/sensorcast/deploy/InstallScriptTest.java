@@ -151,25 +151,33 @@ class InstallScriptTest {
     }
 
     @Test
-    void uninstallKeepsTheConfigAndPurgeRemovesIt() throws Exception {
+    void uninstallKeepsTheConfigAndHistoryAndPurgeRemovesThem() throws Exception {
         ok(install(jar.toString()));
         Path conf = dest.resolve("etc/sensorcast/sensorcast.conf");
         Files.writeString(conf, "server.name = greenhouse-pi\n");
         Path archive = dest.resolve("var/cache/sensorcast/sensorcast.jsa"); // what the service makes
         Files.createDirectories(archive.getParent());
         Files.writeString(archive, "classes of the jar being removed");
+        Path history = dest.resolve("var/lib/sensorcast/history/test-minutes"); // the service's StateDirectory=
+        Files.createDirectories(history.getParent());
+        Files.writeString(history, "minutes of history");
+        Files.setPosixFilePermissions(history, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         String out = ok(install("--uninstall")).output();
         assertFalse(Files.exists(archive.getParent()), "the class-data archive goes with the jar");
-        assertEquals(Map.of("etc/sensorcast/conf.d", "rwxr-xr-x", "etc/sensorcast/sensorcast.conf", "rw-r--r--"),
+        assertEquals(Map.of("etc/sensorcast/conf.d", "rwxr-xr-x", "etc/sensorcast/sensorcast.conf", "rw-r--r--",
+                        "var/lib/sensorcast/history/test-minutes", "rw-------"),
                 leavesWithoutEmptyParents(), out);
         assertEquals("server.name = greenhouse-pi\n", Files.readString(conf));
         assertTrue(out.contains("kept " + dest.resolve("etc/sensorcast")), out);
+        assertTrue(out.contains("kept " + dest.resolve("var/lib/sensorcast")), out);
 
         ok(install("--uninstall")); // again: nothing left to remove, still fine
 
         out = ok(install("--purge")).output();
         assertEquals(Map.of(), leavesWithoutEmptyParents(), out);
+        assertFalse(Files.exists(dest.resolve("var/lib/sensorcast")), out);
+        assertTrue(out.contains("removed " + dest.resolve("var/lib/sensorcast") + " (the history)"), out);
         assertTrue(out.contains("would remove the user sensorcast"), out);
     }
 

@@ -47,6 +47,7 @@ class SystemdUnitTest {
         for (String want : new String[] {
                 "User=sensorcast", "SupplementaryGroups=gpio i2c spi", "ExecStartPre=/usr/bin/sensorcast check",
                 "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "TimeoutStopSec=10", "CacheDirectory=sensorcast",
+                "StateDirectory=sensorcast",
                 "DevicePolicy=closed", "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw", "DeviceAllow=char-spi rw",
                 "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
                 "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",

@@ -148,6 +148,22 @@ final class Mosquitto implements AutoCloseable {
         return new Subscriber(p);
     }
 
+    /**
+     * The retained messages under {@code filters} now, as "topic payload" lines: mosquitto_sub
+     * --retained-only for {@code seconds} (the broker sends what it retains at once on subscribing).
+     */
+    List<String> retained(int seconds, String... filters) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "--retained-only", "-W", Integer.toString(seconds), "-v", "-i", "test-retained-" + System.nanoTime()));
+        for (String f : filters) {
+            command.add("-t");
+            command.add(f);
+        }
+        try (Subscriber sub = new Subscriber(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start())) {
+            return sub.rest();
+        }
+    }
+
     /** mosquitto_pub of one message (QoS 1), as another client would send it. */
     void publish(String topic, String message) throws Exception {
         run(List.of(PUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t", topic, "-m", message));
@@ -177,10 +193,17 @@ final class Mosquitto implements AutoCloseable {
             return out;
         }
 
+        /**
+         * SIGTERM, then SIGKILL: a mosquitto_sub that has its message but is still disconnecting
+         * can sit with SIGTERM and SIGALRM blocked (its -W then never fires either), and outlived
+         * the test's JVM.
+         */
         @Override
         public void close() throws InterruptedException {
             process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 

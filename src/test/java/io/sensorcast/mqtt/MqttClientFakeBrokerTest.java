@@ -2,6 +2,7 @@ package io.sensorcast.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.config.Settings;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +152,75 @@ class MqttClientFakeBrokerTest {
         }
         assertEquals(1, LogCapture.count(mark, "MQTT: connection to mqtt://127.0.0.1:" + server.getLocalPort()
                 + " lost: " + reason + "; retrying in 1 s"), () -> String.join("\n", LogCapture.since(mark)));
+    }
+
+    /**
+     * A retained topic forgotten while the client is not connected (a reload that moved the topics
+     * while the broker was away) is emptied first thing at the next connect, before "online": an
+     * empty retained PUBLISH, which makes the broker drop what it retains there.
+     */
+    @Test
+    void topicsClearedWhileDisconnectedAreEmptiedFirstAtTheNextConnect() throws Exception {
+        MqttOptions o = options(0);
+        MqttClient client = MqttClient.start(loop, o);
+        loop.submit(() -> {
+            client.clearLater(java.util.List.of("old/prefix/ch/state", "homeassistant/sensor/old/ch/config"));
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        try (Socket s = server.accept()) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            readPacket(in); // CONNECT
+            s.getOutputStream().write(hex("20 02 00 00"));
+            assertArrayEquals(PacketEncoder.publish("old/prefix/ch/state", new byte[0], 0, true, false, 0), readPacket(in),
+                    "the first topic emptied");
+            assertArrayEquals(PacketEncoder.publish("homeassistant/sensor/old/ch/config", new byte[0], 0, true, false, 0),
+                    readPacket(in), "the second topic emptied");
+            assertArrayEquals(PacketEncoder.publish(PREFIX + "/status", "online".getBytes(StandardCharsets.US_ASCII), 0, true, false, 0),
+                    readPacket(in), "then online");
+        }
+    }
+
+    /**
+     * A broker that stops reading while the client has more retained states for it than
+     * ws.outbound_cap: the connection is closed, and the log line names the peer, the protocol and
+     * what it left unread, not a WebSocket monitor's messages.
+     */
+    @Test
+    void aBrokerThatLeavesMoreThanTheCapOfStatesUnreadIsNamedAsAnMqttPeerInTheLog() throws Exception {
+        assertTrue(LogCapture.installed(), "the test log writer is set up (pom.xml)");
+        long mark = LogCapture.mark();
+        EventLoop small = new EventLoop(Settings.builder().bind("127.0.0.1").port(0).deviceName("fake")
+                .outboundCapBytes(64 * 1024).build());
+        small.start();
+        try {
+            MqttOptions o = options(0);
+            MqttClient client = MqttClient.start(small, o);
+            try (Socket s = acceptSession(o)) {
+                // The broker reads no more: the kernel's buffers fill, then the client's own queue.
+                byte[] payload = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+                int batches = 0;
+                while (batches++ < 400 && small.submit(client::state).get(5, TimeUnit.SECONDS) == MqttClient.State.CONNECTED) {
+                    int first = batches * 100;
+                    small.submit(() -> {
+                        for (int i = first; i < first + 100; i++) {
+                            client.publish(PREFIX + "/channel" + i + "/state", payload, true);
+                        }
+                        return null;
+                    }).get(5, TimeUnit.SECONDS);
+                }
+                assertTrue(batches <= 400, "the connection was closed within 40,000 states of 1 kB");
+            }
+        } finally {
+            small.shutdown();
+            assertTrue(small.awaitTermination(5, TimeUnit.SECONDS), "loop stops");
+        }
+        List<String> lines = LogCapture.since(mark).stream().filter(l -> l.contains("left unread")).toList();
+        assertEquals(1, lines.size(), () -> String.join("\n", LogCapture.since(mark)));
+        String line = lines.get(0);
+        assertTrue(line.contains("closing the MQTT connection to MQTT broker mqtt://127.0.0.1:" + server.getLocalPort() + ": "), line);
+        assertTrue(line.endsWith(" bytes of retained states left unread (ws.outbound_cap)"), line);
+        assertFalse(line.contains("monitor") || line.contains("hello") || line.contains("1008"), line);
     }
 
     @Test

@@ -100,6 +100,31 @@ public final class Browser implements AutoCloseable {
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
+    /** Saves what the page downloads into {@code dir} instead of asking (Chromium's DevTools protocol). */
+    public void allowDownloads(Path dir) {
+        driver.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", dir.toAbsolutePath().toString()));
+    }
+
+    /**
+     * The file named {@code name} in {@code dir} once the download has finished (no partial
+     * {@code .crdownload} left); fails after {@code timeout}.
+     */
+    public static Path awaitDownload(Path dir, String name, Duration timeout) throws Exception {
+        Path file = dir.resolve(name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.isRegularFile(file) || Files.exists(dir.resolve(name + ".crdownload"))) {
+            if (System.nanoTime() > deadline) {
+                try (Stream<Path> there = Files.list(dir)) {
+                    throw new AssertionError("no download " + name + " after " + timeout + "; the directory has "
+                            + there.map(p -> p.getFileName().toString()).toList());
+                }
+            }
+            Thread.sleep(50);
+        }
+        return file;
+    }
+
     /** Emulates the system's light or dark preference (prefers-color-scheme). */
     public void colorScheme(String scheme) {
         driver.executeCdpCommand("Emulation.setEmulatedMedia",

@@ -16,8 +16,8 @@ import java.util.Locale;
 /**
  * HTTP/1.1 over a plain blocking socket to 127.0.0.1: the test writes exactly the bytes it wants
  * (pipelined, half-finished, malformed) and reads responses one by one. Framing is read the way a
- * client must (RFC 9112 6.3): no body for HEAD, 1xx, 204 and 304; else Content-Length, which this
- * server always sends.
+ * client must (RFC 9112 6.3): no body for HEAD, 1xx, 204 and 304; else chunked (a streamed answer,
+ * the CSV history) or Content-Length, which this server sends otherwise.
  */
 public final class RawHttp implements AutoCloseable {
 
@@ -112,6 +112,32 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private Response read(boolean toHead) throws IOException {
+        Response r = readResponseHead();
+        int status = r.status();
+        if (toHead || status < 200 || status == 204 || status == 304) {
+            return r;
+        }
+        if (r.header("Transfer-Encoding") != null) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            readChunks(body, 64 << 20);
+            return new Response(r.statusLine(), r.headers(), body.toByteArray());
+        }
+        String length = r.header("Content-Length");
+        if (length == null) {
+            throw new IOException("no Content-Length in: " + r);
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(length.trim()));
+        if (body.length < Integer.parseInt(length.trim())) {
+            throw new EOFException("body cut short after " + body.length + " bytes: " + r);
+        }
+        return new Response(r.statusLine(), r.headers(), body);
+    }
+
+    /**
+     * A response's status line and header fields only: its body (chunked, say) is read next by
+     * {@link #readChunks}, for bodies too big to keep.
+     */
+    public Response readResponseHead() throws IOException {
         String head = readHeaderSection();
         String[] lines = head.split("\r\n");
         List<String[]> headers = new ArrayList<>();
@@ -122,20 +148,60 @@ public final class RawHttp implements AutoCloseable {
             }
             headers.add(new String[] {lines[i].substring(0, colon), lines[i].substring(colon + 1).trim()});
         }
-        Response r = new Response(lines[0], headers, new byte[0]);
-        int status = r.status();
-        if (toHead || status < 200 || status == 204 || status == 304) {
-            return r;
+        return new Response(lines[0], headers, new byte[0]);
+    }
+
+    /**
+     * A chunked body (RFC 9112 7.1), strictly (hex size, CRLF after the size and the data, no
+     * extensions, no trailers), into {@code sink}; at most {@code maxBytes}. Returns the chunk count.
+     */
+    public long readChunks(OutputStream sink, long maxBytes) throws IOException {
+        long total = 0;
+        byte[] buf = new byte[64 * 1024];
+        for (long chunks = 0; ; chunks++) {
+            String size = readLine();
+            int n = Integer.parseInt(size, 16);
+            if (n == 0) {
+                if (!readLine().isEmpty()) {
+                    throw new IOException("trailer fields or no CRLF after the last chunk");
+                }
+                return chunks;
+            }
+            total += n;
+            if (total > maxBytes) {
+                throw new IOException("chunked body over " + maxBytes + " bytes");
+            }
+            for (int left = n; left > 0; ) {
+                int got = in.read(buf, 0, Math.min(left, buf.length));
+                if (got < 0) {
+                    throw new EOFException("chunk cut short");
+                }
+                sink.write(buf, 0, got);
+                left -= got;
+            }
+            if (!readLine().isEmpty()) {
+                throw new IOException("no CRLF after a chunk's data");
+            }
         }
-        String length = r.header("Content-Length");
-        if (length == null) {
-            throw new IOException("no Content-Length in: " + r);
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); ; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("connection closed in a chunk's framing after '" + line + "'");
+            }
+            if (c == '\r') {
+                if (in.read() != '\n') {
+                    throw new IOException("CR without LF in a chunk's framing");
+                }
+                return line.toString();
+            }
+            line.append((char) c);
+            if (line.length() > 64) {
+                throw new IOException("chunk framing line over 64 bytes: " + line);
+            }
         }
-        byte[] body = in.readNBytes(Integer.parseInt(length.trim()));
-        if (body.length < Integer.parseInt(length.trim())) {
-            throw new EOFException("body cut short after " + body.length + " bytes: " + r);
-        }
-        return new Response(lines[0], headers, body);
     }
 
     /**

@@ -1,7 +1,8 @@
 #!/bin/sh
 # DebInstallIT's mmdebstrap customize hook: in the fresh Debian root $1 (as a new user would,
 # through apt in a chroot) it installs the package, installs it again (an upgrade to the same
-# version: prerm upgrade, then postinst configure with the old version), removes and purges it.
+# version: prerm upgrade, then postinst configure with the old version), removes and purges it;
+# between install and reinstall, the history a running service keeps in its state directory.
 #
 # Each step writes what apt and the maintainer scripts printed to $OUT/STEP.log, apt's exit code to
 # $OUT/STEP.exit and what the system looks like after it to $OUT/STEP.state; the test judges them.
@@ -26,7 +27,8 @@ state() {
     else
       echo "no-user sensorcast"
     fi
-    for f in /etc/sensorcast /etc/sensorcast/conf.d/local.conf /var/cache/sensorcast; do
+    for f in /etc/sensorcast /etc/sensorcast/conf.d/local.conf /var/cache/sensorcast \
+        /var/lib/sensorcast /var/lib/sensorcast/history/test-minutes; do
       if [ -e "$f" ]; then echo "exists $f"; else echo "absent $f"; fi
     done' > "$OUT/$1.state" 2>&1
 }
@@ -41,6 +43,10 @@ step() {
 }
 
 step install apt-get install -y /tmp/sensorcast.deb
+# What the running service keeps in its StateDirectory= (systemd makes it; no systemd runs here).
+mkdir -p "$root/var/lib/sensorcast/history"
+echo "minutes of history" > "$root/var/lib/sensorcast/history/test-minutes"
+chroot "$root" chown -R sensorcast:sensorcast /var/lib/sensorcast
 step reinstall apt-get install -y --reinstall /tmp/sensorcast.deb
 # What an admin and the running service leave behind: a drop-in and the class-data archive.
 echo "# the admin's" > "$root/etc/sensorcast/conf.d/local.conf"

@@ -84,6 +84,10 @@ public final class Bench {
         List<Summary> all = new ArrayList<>();
         boolean broken = false;
         for (Scenario scenario : o.scenarios) {
+            if (scenario == Scenario.MQTT) {
+                broken |= mqtt(runner, o, work, logs, report, all);
+                continue;
+            }
             List<Summary> rows = new ArrayList<>();
             for (ServerKind server : o.servers) {
                 Summary s = new Summary(server, scenario);
@@ -115,6 +119,34 @@ public final class Bench {
         return broken ? 1 : 0;
     }
 
+    /**
+     * The MQTT cell (sensorcast only). Without mosquitto it is skipped with the install hint, and
+     * under CI=true that is a breakage: CI installs it. Returns whether something broke.
+     */
+    private static boolean mqtt(CellRunner runner, Options o, Path work, Path logs, Report report, List<Summary> all)
+            throws IOException, InterruptedException {
+        System.out.println();
+        if (!o.servers.contains(ServerKind.SENSORCAST)) {
+            System.out.println("== mqtt: skipped, it measures sensorcast and --servers leaves it out");
+            return false;
+        }
+        String missing = MqttCell.missing();
+        if (missing != null) {
+            boolean ci = "true".equals(System.getenv("CI"));
+            System.out.println("== mqtt: " + (ci ? "BROKEN" : "skipped") + ", " + missing);
+            return ci;
+        }
+        List<Summary> halves = new MqttCell(runner, o, work, logs).run();
+        report.mqtt(halves.get(0), halves.get(1), o.runs);
+        all.addAll(halves);
+        writeJson(o, all);
+        boolean broken = false;
+        for (Summary s : halves) {
+            broken |= breakage(s);
+        }
+        return broken;
+    }
+
     /** One run up the ladder (see {@link CeilingClimb}). */
     private static Summary.CeilingRun climb(CellRunner runner, ServerKind server, Options o, List<CellResult> cells)
             throws IOException, InterruptedException {
@@ -130,7 +162,8 @@ public final class Bench {
     private static boolean breakage(Summary s) {
         for (CellResult c : s.cells) {
             boolean didNotStart = c.failure != null && c.failure.startsWith("did not");
-            boolean dead = c.crashed || (c.failure != null && c.failure.startsWith("no frames"));
+            boolean dead = c.crashed || (c.failure != null
+                    && (c.failure.startsWith("no frames") || c.failure.startsWith("no MQTT publish")));
             if (didNotStart || (s.server == ServerKind.SENSORCAST && dead)) {
                 return true;
             }
@@ -138,7 +171,7 @@ public final class Bench {
         return false;
     }
 
-    private static void progress(CellResult r, int run, int runs) {
+    static void progress(CellResult r, int run, int runs) {
         String which = runs > 0 ? String.format(Locale.ROOT, " run %d/%d", run, runs) : "";
         if (r.failure != null && r.samples == 0) {
             System.out.printf(Locale.ROOT, "  %-15s %-11s %8s%s: %s%n", r.server, r.spec.scenario(), Report.rate(r.spec.rate()), which, r.failure);

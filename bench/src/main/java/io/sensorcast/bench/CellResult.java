@@ -66,6 +66,44 @@ final class CellResult {
     AllocationProfile allocation;
     /** From starting the server's JVM to the first connection it accepted (-1: it never did). */
     double startMillis = -1;
+    /** The MQTT cell with MQTT on: what reached the broker's subscriber (null otherwise). */
+    MqttFigures mqtt;
+
+    /**
+     * The MQTT side of a cell, over the same window: PUBLISH packets per second that reached the
+     * subscriber (states and attributes; the states alone), the server's own counters, the broker's
+     * CPU, and the latency from a sample's {@code t} to its attributes reaching the subscriber.
+     */
+    record MqttFigures(double receivedPerSecond, double statesPerSecond, double publishedPerSecond, long dropped,
+            long replaced, double brokerCpuPercent, double p50Millis, double p99Millis, double maxMillis) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("receivedPerSecond", receivedPerSecond);
+            m.put("statesReceivedPerSecond", statesPerSecond);
+            m.put("serverPublishedPerSecond", publishedPerSecond);
+            m.put("serverDropped", dropped);
+            m.put("serverReplaced", replaced);
+            m.put("brokerCpuPercentOfCore", brokerCpuPercent);
+            m.put("sampleToSubscriberP50Millis", p50Millis);
+            m.put("sampleToSubscriberP99Millis", p99Millis);
+            m.put("sampleToSubscriberMaxMillis", maxMillis);
+            return m;
+        }
+
+        /** Field by field, the median of the runs that have MQTT figures (null if none has). */
+        static MqttFigures median(java.util.List<CellResult> rs) {
+            java.util.List<CellResult> on = rs.stream().filter(r -> r.mqtt != null).toList();
+            if (on.isEmpty()) {
+                return null;
+            }
+            return new MqttFigures(Summary.median(on, r -> r.mqtt.receivedPerSecond), Summary.median(on, r -> r.mqtt.statesPerSecond),
+                    Summary.median(on, r -> r.mqtt.publishedPerSecond), Math.round(Summary.median(on, r -> r.mqtt.dropped)),
+                    Math.round(Summary.median(on, r -> r.mqtt.replaced)), Summary.median(on, r -> r.mqtt.brokerCpuPercent),
+                    Summary.median(on, r -> r.mqtt.p50Millis), Summary.median(on, r -> r.mqtt.p99Millis),
+                    Summary.median(on, r -> r.mqtt.maxMillis));
+        }
+    }
 
     CellResult(String server, CellSpec spec) {
         this.server = server;
@@ -132,6 +170,9 @@ final class CellResult {
         m.put("startMillis", startMillis);
         if (allocation != null) {
             m.put("allocation", allocation.toMap());
+        }
+        if (mqtt != null) {
+            m.put("mqtt", mqtt.toMap());
         }
         m.put("windowSeconds", windowSeconds);
         m.put("connected", connected);

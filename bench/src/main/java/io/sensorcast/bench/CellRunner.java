@@ -35,12 +35,28 @@ final class CellRunner {
         this.clientThreads = clientThreads;
     }
 
+    /**
+     * Something a cell measures beside the server over the same window: the MQTT cell's broker and
+     * subscriber. {@code begin} and {@code end} run at the window's two ends, next to the server's
+     * snapshots; {@code end} gets the server's /metrics of both ends (null for a peer).
+     */
+    interface Beside {
+        void begin();
+
+        void end(CellResult r, String metrics0, String metrics1, double scrapeSeconds) throws InterruptedException;
+    }
+
     CellResult run(ServerKind kind, CellSpec spec) throws IOException, InterruptedException {
+        return run(kind, spec, "", null);
+    }
+
+    /** With {@code serverKeys} in sensorcast's configuration (e.g. mqtt.*), and {@code beside} measured too (may be null). */
+    CellResult run(ServerKind kind, CellSpec spec, String serverKeys, Beside beside) throws IOException, InterruptedException {
         int port = freePort();
         String name = String.format("%03d-%s-%s-%s", ++cellNumber, kind.id, spec.scenario(), (long) spec.rate());
         Path config = workDir.resolve(name + ".conf");
         if (kind == ServerKind.SENSORCAST) {
-            Files.writeString(config, ServerKind.sensorcastConfig(port, spec.rate(), ""));
+            Files.writeString(config, ServerKind.sensorcastConfig(port, spec.rate(), serverKeys, ""));
         }
         Path recording = logDir.resolve(name + ".jfr");
         List<String> extra = jfr && kind == ServerKind.SENSORCAST
@@ -78,6 +94,9 @@ final class CellRunner {
             ProcessSnapshot p0 = server.snapshot();
             MachineLoad m0 = MachineLoad.now();
             windowStart = java.time.Instant.now();
+            if (beside != null) {
+                beside.begin();
+            }
             client.beginMeasuring();
             sleepWhileAlive(server, spec.seconds());
             client.endMeasuring();
@@ -86,10 +105,13 @@ final class CellRunner {
             MachineLoad m1 = MachineLoad.now();
             long scrape1 = System.nanoTime();
             String metrics1 = kind == ServerKind.SENSORCAST ? MetricsScrape.fetch(port) : null;
+            CellResult r = new CellResult(kind.id, spec);
+            if (beside != null) {
+                beside.end(r, metrics0, metrics1, (scrape1 - scrape0) / 1e9);
+            }
             int connected = client.connected();
             LoadClient.Result measured = client.stop();
             client = null;
-            CellResult r = new CellResult(kind.id, spec);
             r.startMillis = startMillis;
             fill(r, measured);
             r.connected = connected;

@@ -11,7 +11,8 @@ final class Options {
     static final String USAGE = """
             usage: bench/run [options]
               --servers LIST     sensorcast,java-websocket,netty (default: all three)
-              --scenarios LIST   fanout-100,fanout-1000,ceiling,idle (default: all four)
+              --scenarios LIST   fanout-100,fanout-1000,ceiling,idle,mqtt (default: all five; mqtt is
+                                 sensorcast alone without and with MQTT, and needs mosquitto)
               --runs N           runs of each cell; the median is reported (default 3)
               --seconds S        measured seconds of each cell (default 10; idle measures 60)
               --quick            smoke test: 1 run, short cells, a short ladder (under 2 minutes)

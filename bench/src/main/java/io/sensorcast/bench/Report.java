@@ -37,16 +37,17 @@ final class Report {
             CellResult m = s.shown();
             String result = s.failure() != null ? s.failure()
                     : s.failedRuns() > 0 ? s.failedRuns() + " of " + s.cells.size() + " runs failed" : "ok";
+            String name = s.variant == null ? s.server.id : "MQTT " + s.variant;
             if (m == null) {
-                out.printf(Locale.ROOT, "%-15s %s%n", s.server.id, result);
+                out.printf(Locale.ROOT, "%-15s %s%n", name, result);
                 continue;
             }
             String ratio = "";
-            if (sc != null && s.server != ServerKind.SENSORCAST) {
+            if (sc != null && s.server != ServerKind.SENSORCAST && s.variant == null) {
                 ratio = scenario == Scenario.IDLE ? ratio(m.cpuPercent, sc.cpuPercent) : ratio(m.p99Millis, sc.p99Millis);
             }
             out.printf(Locale.ROOT, "%-15s %-22s %10.0f %7.2f %7d %8.2f %8.2f %8.2f %8.1f %6.1f %6.1f %6.1f %6.0f (%4.0f) %4d (%2d) %4d %11s%n",
-                    s.server.id, clip(result, 22), m.deliveredPerSecond(), m.deliveredPercent(), m.lost,
+                    name, clip(result, 22), m.deliveredPerSecond(), m.deliveredPercent(), m.lost,
                     m.p50Millis, m.p99Millis, m.p999Millis, m.maxMillis, m.rssMiB, m.hwmMiB, m.cpuPercent,
                     m.switchesPerSecond, m.jvmSwitchesPerSecond, m.threads, m.jvmThreads, m.fds, ratio);
         }
@@ -88,6 +89,40 @@ final class Report {
         machine(rows);
     }
 
+    /**
+     * The MQTT cell: both halves as rows, then what MQTT costs within each run (with minus without)
+     * and what reached the subscriber.
+     */
+    void mqtt(Summary off, Summary on, int runs) {
+        out.printf(Locale.ROOT, "== %s: %s; median of %d run%s, each run both halves back to back%n",
+                Scenario.MQTT.id, Scenario.MQTT.description, runs, runs == 1 ? "" : "s");
+        cells(Scenario.MQTT, List.of(off, on), null);
+        List<Double> cpu = MqttCell.differences(off, on, r -> r.cpuPercent);
+        List<Double> p99 = MqttCell.differences(off, on, r -> r.p99Millis);
+        List<Double> lost = MqttCell.differences(off, on, r -> r.lost);
+        out.printf(Locale.ROOT, "  with MQTT minus without, median of the runs: server CPU %+.1f points of a core (runs:%s),"
+                + " monitors' p99 %+.2f ms (runs:%s), lost %+.0f%n",
+                MqttCell.median(cpu), list(cpu, "%+.1f"), MqttCell.median(p99), list(p99, "%+.2f"), MqttCell.median(lost));
+        CellResult m = on.median();
+        if (m != null && m.mqtt != null) {
+            out.println("  " + MqttCell.describe(m.mqtt));
+        }
+        CellResult o = off.median();
+        if (o != null && m != null) {
+            // A starved load client delays every frame alike: then the p99s measure the machine.
+            out.printf(Locale.ROOT, "  the load client's CPU (its core, with the broker and the subscriber when on): off %.0f %%, on %.0f %%%n",
+                    o.clientCpuPercent, m.clientCpuPercent);
+        }
+    }
+
+    private static String list(List<Double> v, String format) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(' ').append(String.format(Locale.ROOT, format, d));
+        }
+        return b.length() == 0 ? " none" : b.toString();
+    }
+
     /** Start to first accepted connection, every cell being one start of its server. */
     void startup(List<ServerKind> servers, List<Summary> all) {
         out.println();
@@ -118,7 +153,7 @@ final class Report {
                 stolen.append(String.format(Locale.ROOT, " cpu%d %.1f%%", i, m.coreStealPercent[i]));
             }
             out.printf(Locale.ROOT, "  machine during %s: load %.2f, busy%s, stolen by the hypervisor%s%n",
-                    s.server.id, m.loadAverage, cores, stolen);
+                    s.variant == null ? s.server.id : "MQTT " + s.variant, m.loadAverage, cores, stolen);
         }
     }
 

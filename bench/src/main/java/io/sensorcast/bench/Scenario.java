@@ -7,7 +7,10 @@ enum Scenario {
     FANOUT_100("fanout-100", 100, 1000, "100 monitors x 1,000 samples/s"),
     FANOUT_1000("fanout-1000", 1000, 100, "1,000 monitors x 100 samples/s"),
     CEILING("ceiling", 10, 0, "10 monitors, rate stepped up until a step fails (>= 99 % delivered, p99 < 50 ms)"),
-    IDLE("idle", 10, 1, "10 monitors x 1 sample/s");
+    IDLE("idle", 10, 1, "10 monitors x 1 sample/s"),
+    /** sensorcast only: the fan-out of 100 monitors without MQTT and with it, back to back in each run. */
+    MQTT("mqtt", 100, 1000, "100 monitors x 1,000 samples/s, sensorcast without and with MQTT"
+            + " (mqtt.publish_interval = 0, QoS 0, a local mosquitto)");
 
     /**
      * The fine ladder of the ceiling, in samples per second: 10-15 % apart from 15k/s to 50k/s,
@@ -39,6 +42,6 @@ enum Scenario {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown scenario " + id + " (fanout-100, fanout-1000, ceiling, idle)");
+        throw new IllegalArgumentException("unknown scenario " + id + " (fanout-100, fanout-1000, ceiling, idle, mqtt)");
     }
 }

@@ -43,10 +43,16 @@ enum ServerKind {
      * simulated device at the rate (defining a device turns the built-in ones off).
      */
     static String sensorcastConfig(int port, double rate, String extraDevices) {
+        return sensorcastConfig(port, rate, "", extraDevices);
+    }
+
+    /** With {@code serverKeys} (whole lines, e.g. mqtt.*) among the server's keys, before the devices. */
+    static String sensorcastConfig(int port, double rate, String serverKeys, String extraDevices) {
         return "http.bind = 127.0.0.1\n"
                 + "http.port = " + port + "\n"
                 + "http.max_connections = 4096\n"
                 + "server.name = bench\n"
+                + serverKeys
                 + "[device.bench]\n"
                 + "type = sim\n"
                 + "rate = " + plain(rate) + "\n"

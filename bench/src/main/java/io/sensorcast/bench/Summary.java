@@ -11,6 +11,8 @@ final class Summary {
 
     final ServerKind server;
     final Scenario scenario;
+    /** The MQTT cell's half ("off", "on"), or null for every other scenario. */
+    String variant;
     /** Every cell measured: one per run, or for the ceiling every ladder step of every run. */
     final List<CellResult> cells = new ArrayList<>();
     /** Ceiling only: the result of each run's ladder. */
@@ -105,6 +107,7 @@ final class Summary {
         m.switchesPerSecondByThread.putAll(middle.switchesPerSecondByThread);
         m.threadsByName.putAll(middle.threadsByName);
         m.allocation = middle.allocation;
+        m.mqtt = CellResult.MqttFigures.median(ok);
         m.coreBusyPercent = perCore(ok, r -> r.coreBusyPercent);
         m.coreStealPercent = perCore(ok, r -> r.coreStealPercent);
         return m;
@@ -157,6 +160,9 @@ final class Summary {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", server.id);
         m.put("scenario", scenario.id);
+        if (variant != null) {
+            m.put("mqtt", variant);
+        }
         m.put("failure", failure());
         m.put("failedRuns", failedRuns());
         if (scenario == Scenario.CEILING) {

@@ -22,6 +22,7 @@ class OptionsTest {
         Options o = Options.parse(new String[] {"--servers", "netty,sensorcast", "--scenarios", "idle", "--soak", "2m"});
         assertEquals(List.of(ServerKind.NETTY, ServerKind.SENSORCAST), o.servers);
         assertEquals(List.of(Scenario.IDLE), o.scenarios);
+        assertEquals(List.of(Scenario.MQTT, Scenario.IDLE), Options.parse(new String[] {"--scenarios", "mqtt,idle"}).scenarios);
         assertEquals(Duration.ofMinutes(2), o.soak);
         assertEquals(Duration.ofSeconds(90), Options.duration("--soak", "90s"));
     }
