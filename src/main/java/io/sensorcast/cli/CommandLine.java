@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * The command line: {@code sensorcast [run|check|detect] [options]}. Parsing is separate from acting on
+ * The command line: {@code sensorcast [run|check|detect|notify-test NAME] [options]}. Parsing is separate from acting on
  * it, so it is testable. Options given here override the configuration file.
  */
 final class CommandLine {
 
-    enum Action { RUN, CHECK, DETECT, KEYS, HELP, VERSION }
+    enum Action { RUN, CHECK, DETECT, NOTIFY_TEST, KEYS, HELP, VERSION }
 
     static final String USAGE = """
             usage: sensorcast [run] [options]     serve (the default)
@@ -23,6 +23,10 @@ final class CommandLine {
                                                 list what this board offers (sensors, buses, access)
                                                 and print a configuration snippet for conf.d;
                                                 exit 0 (1 only if the configuration is invalid)
+                   sensorcast notify-test NAME [--config FILE]
+                                                send one test notification through [notify.NAME]
+                                                (a phone's ntfy app, a webhook); exit 0 if the
+                                                server accepted it, 1 if not
 
             Serves live sensor readings to browsers on the LAN: a dashboard on http://HOST:PORT/,
             the monitor stream on /ws, JSON on /api/channels and /healthz.
@@ -49,9 +53,17 @@ final class CommandLine {
     final Path configFile;
     /** True when --config named the file: then it must exist. */
     final boolean configRequired;
+    /** notify-test's NAME; null for the other commands. */
+    final String notifier;
     private final UnaryOperator<Settings.Builder> overrides;
 
     private CommandLine(Action action, Path configFile, boolean configRequired, UnaryOperator<Settings.Builder> overrides) {
+        this(action, configFile, configRequired, overrides, null);
+    }
+
+    private CommandLine(Action action, Path configFile, boolean configRequired, UnaryOperator<Settings.Builder> overrides,
+                        String notifier) {
+        this.notifier = notifier;
         this.action = action;
         this.configFile = configFile;
         this.configRequired = configRequired;
@@ -75,13 +87,21 @@ final class CommandLine {
                 case "run" -> Action.RUN;
                 case "check" -> Action.CHECK;
                 case "detect" -> Action.DETECT;
-                default -> throw new UsageException("unknown command '" + args[0] + "' (commands: run, check, detect)");
+                case "notify-test" -> Action.NOTIFY_TEST;
+                default -> throw new UsageException("unknown command '" + args[0] + "' (commands: run, check, detect, notify-test)");
             };
             i = 1;
         }
         Path config = ConfigLoader.DEFAULT_FILE;
         boolean required = false;
         UnaryOperator<Settings.Builder> overrides = b -> b;
+        String notifier = null;
+        if (action == Action.NOTIFY_TEST) {
+            if (i >= args.length || args[i].startsWith("-")) {
+                throw new UsageException("notify-test needs the notifier's name, as in [notify.NAME]");
+            }
+            notifier = args[i++];
+        }
         for (; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -104,7 +124,7 @@ final class CommandLine {
                     return new CommandLine(Action.KEYS, config, false, overrides);
                 }
                 case "--ws-echo" -> {
-                    if (action == Action.CHECK || action == Action.DETECT) {
+                    if (action == Action.CHECK || action == Action.DETECT || action == Action.NOTIFY_TEST) {
                         throw new UsageException(args[0] + " takes only --config");
                     }
                     if (value != null) {
@@ -122,7 +142,7 @@ final class CommandLine {
                     if (arg.equals("--config")) {
                         config = Path.of(value);
                         required = true;
-                    } else if (action == Action.CHECK || action == Action.DETECT) {
+                    } else if (action == Action.CHECK || action == Action.DETECT || action == Action.NOTIFY_TEST) {
                         throw new UsageException(args[0] + " takes only --config");
                     } else {
                         overrides = then(overrides, override(arg, value));
@@ -133,7 +153,7 @@ final class CommandLine {
                         : "unexpected argument '" + arg + "'");
             }
         }
-        CommandLine cl = new CommandLine(action, config, required, overrides);
+        CommandLine cl = new CommandLine(action, config, required, overrides, notifier);
         cl.apply(Settings.defaults()); // a bad value fails here, before any file is read
         return cl;
     }

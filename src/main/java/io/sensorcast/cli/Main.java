@@ -75,6 +75,9 @@ public final class Main {
             err.println("sensorcast: " + e.getMessage());
             return 1;
         }
+        if (cl.action == CommandLine.Action.NOTIFY_TEST) {
+            return io.sensorcast.notify.NotifyTestCommand.run(settings, cl.notifier, "sensorcast/" + Version.get(), out, err);
+        }
         List<ConfigError> driverErrors = Drivers.validate(loaded.config().devices(), settings);
         if (!driverErrors.isEmpty()) {
             driverErrors.forEach(err::println);
@@ -108,6 +111,10 @@ public final class Main {
             for (Sensor sensor : Drivers.create(d, s)) {
                 sensor.channels().forEach(c -> out.printf("    %-32s %s%n", c.id(), c.unit()));
             }
+        }
+        if (!s.notifiers.isEmpty()) {
+            out.println(count(s.notifiers.size(), "notifier") + ": "
+                    + String.join(", ", s.notifiers.stream().map(Object::toString).toList()));
         }
     }
 

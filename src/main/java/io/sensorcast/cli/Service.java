@@ -21,6 +21,8 @@ import io.sensorcast.mqtt.MqttClient;
 import io.sensorcast.mqtt.MqttMetrics;
 import io.sensorcast.mqtt.MqttOptions;
 import io.sensorcast.mqtt.MqttPublisher;
+import io.sensorcast.notify.Notifiers;
+import io.sensorcast.notify.NotifyMetrics;
 import io.sensorcast.sensor.Device;
 import io.sensorcast.sensor.Sensor;
 import io.sensorcast.sensor.SensorSet;
@@ -77,6 +79,8 @@ public final class Service {
     private volatile SensorSet sensors;
     /** The MQTT client and its publisher while mqtt.broker is set; loop thread (null: MQTT off). */
     private MqttPublisher mqtt;
+    /** The [notify.*] notifiers and their worker: where the alert rules hand their notifications. */
+    private final Notifiers notifiers = new Notifiers("sensorcast/" + Version.get());
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
     private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
@@ -132,6 +136,7 @@ public final class Service {
         }
         sensors.start();
         startMqtt(settings, resolveMqtt(settings), Set.of());
+        notifiers.configure(settings.notifiers);
         String status = status();
         loop.execute(() -> {
             loop.every(WATCH_PERIOD_NANOS, () -> {
@@ -215,6 +220,7 @@ public final class Service {
                 }
             });
         }
+        notifiers.configure(next.notifiers); // unchanged ones keep their queue; token files read again
         LOG.info("configuration reloaded: {} devices, {} channels{}", devices.size(),
                 channelCount(fresh),
                 rebind ? ", now on " + next.bind + ":" + address.getPort() : "");
@@ -420,6 +426,20 @@ public final class Service {
         if (!loop.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
             LOG.warn("event loop did not stop in time");
         }
+        notifiers.stop(Duration.ofMillis(500)); // after the loop: no rule hands it anything now
+    }
+
+    /**
+     * Where the alert rules hand their notifications (loop thread; returns at once): the
+     * notifiers of the current configuration.
+     */
+    public io.sensorcast.alert.AlertSink alertSink() {
+        return notifiers;
+    }
+
+    /** The notifiers, for their counters. */
+    public Notifiers notifiers() {
+        return notifiers;
     }
 
     public EventLoop loop() {
@@ -470,7 +490,10 @@ public final class Service {
             routes.add("/logout", java.util.Set.of("POST"), (req, c) -> access.logout());
         }
         Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
-        metrics.setExtra(b -> MqttMetrics.render(b, mqtt == null ? null : mqtt.client()));
+        metrics.setExtra(b -> {
+            MqttMetrics.render(b, mqtt == null ? null : mqtt.client());
+            NotifyMetrics.render(b, notifiers);
+        });
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)
                 .header("Content-Type", Metrics.CONTENT_TYPE)
                 .header("Cache-Control", "no-store")

@@ -110,8 +110,12 @@ public final class ConfigLoader {
         Map<String, ConfigSchema.ServerKey> serverKeys = new LinkedHashMap<>();
         ConfigSchema.SERVER.forEach(k -> serverKeys.put(k.key().name, k));
         Map<String, Map<String, ConfigEntry>> deviceEntries = new LinkedHashMap<>();
+        Map<String, Map<String, ConfigEntry>> notifyEntries = new LinkedHashMap<>();
 
         for (ConfigEntry e : merged.values()) {
+            if (NotifySettings.collect(e, notifyEntries, errors)) {
+                continue;
+            }
             if (e.key().startsWith("device.") || e.key().equals("device")) {
                 String[] parts = e.key().split("\\.", 3);
                 if (parts.length < 3 || parts[2].contains(".")) {
@@ -160,6 +164,7 @@ public final class ConfigLoader {
         }
 
         checkMqtt(merged, errors);
+        settings.notifiers(NotifySettings.build(notifyEntries, errors));
         Settings built = null;
         try {
             built = settings.build();

@@ -6,25 +6,26 @@ import org.tinylog.TaggedLogger;
 
 /**
  * Says a recurring problem once per window, with the number of times it was suppressed meanwhile,
- * so a flood of bad peers cannot flood the journal. Loop thread only.
+ * so a flood of bad peers cannot flood the journal. Not thread-safe: the loop thread uses its own,
+ * the notifiers theirs under their lock.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final TaggedLogger log;
     private final long windowNanos;
     private final Map<String, long[]> lastByKey = new HashMap<>(); // key -> {lastLoggedNanos, suppressed}
 
-    RateLimitedLog(TaggedLogger log, long windowNanos) {
+    public RateLimitedLog(TaggedLogger log, long windowNanos) {
         this.log = log;
         this.windowNanos = windowNanos;
     }
 
-    void warn(String key, String message) {
+    public void warn(String key, String message) {
         say(key, message, false);
     }
 
     /** For what is expected now and then (an idle peer closed): the journal's info level. */
-    void info(String key, String message) {
+    public void info(String key, String message) {
         say(key, message, true);
     }
 

@@ -119,6 +119,6 @@ class CheckCommandTest {
     @Test
     void anUnknownCommandIsAUsageError() {
         assertEquals(2, run("chek"));
-        assertEquals("sensorcast: unknown command 'chek' (commands: run, check, detect) (try --help)\n", err());
+        assertEquals("sensorcast: unknown command 'chek' (commands: run, check, detect, notify-test) (try --help)\n", err());
     }
 }

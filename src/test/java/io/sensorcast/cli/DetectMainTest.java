@@ -128,7 +128,7 @@ class DetectMainTest {
         assertEquals(0, run("--help"));
         assertTrue(stdout().contains("sensorcast detect [--config FILE]"), stdout());
         assertEquals(2, run("detet"));
-        assertEquals("sensorcast: unknown command 'detet' (commands: run, check, detect) (try --help)\n", stderr());
+        assertEquals("sensorcast: unknown command 'detet' (commands: run, check, detect, notify-test) (try --help)\n", stderr());
     }
 
     @Test

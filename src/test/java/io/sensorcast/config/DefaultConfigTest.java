@@ -33,5 +33,6 @@ class DefaultConfigTest {
         ConfigLoader.Result r = ConfigLoader.fromTexts(Map.of("sensorcast.conf", uncommented.toString()));
         assertTrue(r.ok(), r.errors().toString());
         assertEquals(List.of("pi", "greenhouse", "soil"), r.config().devices().stream().map(DeviceConfig::id).toList());
+        assertEquals(List.of("phone"), r.config().settings().notifiers.stream().map(NotifySettings::name).toList());
     }
 }
