@@ -1,5 +1,7 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.alert.AlertEngine;
+import io.sensorcast.alert.AlertSink;
 import io.sensorcast.config.Settings;
 import io.sensorcast.http.AccessGuard;
 import io.sensorcast.http.HttpProtocol;
@@ -76,6 +78,10 @@ public final class Service {
     private volatile SensorSet sensors;
     /** The MQTT client and its publisher while mqtt.broker is set; loop thread (null: MQTT off). */
     private MqttPublisher mqtt;
+    /** The alert rules at work; loop thread (null until the start has set them). */
+    private AlertEngine alerts;
+    /** Where the rules' firing, repeat and resolved go (the notifiers); any thread sets it before start. */
+    private volatile AlertSink alertSink = AlertSink.NONE;
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
     private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
@@ -130,6 +136,13 @@ public final class Service {
             throw e;
         }
         sensors.start();
+        Settings first = settings;
+        loop.submit(() -> {
+            alerts = new AlertEngine(hub, AlertEngine.Clock.of(loop), first.deviceName, alertSink);
+            alerts.setRules(first.alerts);
+            alerts.start();
+            return null;
+        }).get(5, TimeUnit.SECONDS);
         startMqtt(settings);
         String status = status();
         loop.execute(() -> {
@@ -202,6 +215,11 @@ public final class Service {
         fresh.register(hub);
         sensors = fresh;
         fresh.start();
+        // After the new channels: a rule that did not change keeps its state; see AlertEngine.setRules.
+        loop.submit(() -> {
+            alerts.setRules(next.alerts);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
         if (!next.mqtt.equals(previous.mqtt) || !next.deviceName.equals(previous.deviceName)) {
             stopMqtt();
             startMqtt(next);
@@ -249,6 +267,22 @@ public final class Service {
         }).get(5, TimeUnit.SECONDS);
         LOG.info("MQTT: publishing to {} under {}{}", m.brokerName(), options.topicPrefix(),
                 m.discovery() ? ", with Home Assistant discovery under " + m.discoveryPrefix() : "");
+    }
+
+    /** Where the alert rules' notifications go (the notifiers); before {@link #start()} or from the loop. */
+    public void setAlertSink(AlertSink sink) {
+        alertSink = sink;
+        loop.execute(() -> {
+            if (alerts != null) {
+                alerts.setSink(sink);
+            }
+        });
+    }
+
+    /** Loop thread: the alert rules at work (null before the start). */
+    public AlertEngine alerts() {
+        loop.owner().check();
+        return alerts;
     }
 
     /** Loop thread: the MQTT client while MQTT is on, else null (tests look at its connection's queue). */
@@ -410,6 +444,8 @@ public final class Service {
             return HttpResponse.json(200, w.toString());
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
+        routes.get("/api/alerts", (req, c) -> alerts == null ? jsonError(503, "starting")
+                : HttpResponse.json(200, alerts.apiJson()));
         routes.get("/healthz", (req, c) -> health());
         AccessGuard access = guard;
         if (access.enabled()) {
@@ -417,7 +453,12 @@ public final class Service {
             routes.add("/logout", java.util.Set.of("POST"), (req, c) -> access.logout());
         }
         Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
-        metrics.setExtra(b -> MqttMetrics.render(b, mqtt == null ? null : mqtt.client()));
+        metrics.setExtra(b -> {
+            MqttMetrics.render(b, mqtt == null ? null : mqtt.client());
+            if (alerts != null) {
+                alerts.metrics(b);
+            }
+        });
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)
                 .header("Content-Type", Metrics.CONTENT_TYPE)
                 .header("Cache-Control", "no-store")

@@ -69,6 +69,8 @@ public final class Settings {
     public final Duration historyAggregateWindow;
     /** The MQTT client's keys; off while mqtt.broker is empty. */
     public final MqttSettings mqtt;
+    /** The alert rules that are on ({@code [alert.NAME]} and the built-in ones), in file order. */
+    public final List<io.sensorcast.alert.AlertRule> alerts;
 
     private Settings(Builder b) {
         bind = b.bind;
@@ -98,6 +100,7 @@ public final class Settings {
         historyRawWindow = b.historyRawWindow;
         historyAggregateWindow = b.historyAggregateWindow;
         mqtt = b.mqtt;
+        alerts = List.copyOf(b.alerts);
     }
 
     /** Shortest access token accepted: 16 characters (e.g. {@code openssl rand -hex 16} prints 32). */
@@ -164,6 +167,7 @@ public final class Settings {
         b.historyRawWindow = historyRawWindow;
         b.historyAggregateWindow = historyAggregateWindow;
         b.mqtt = mqtt;
+        b.alerts = alerts;
         return b;
     }
 
@@ -196,6 +200,7 @@ public final class Settings {
         private Duration historyRawWindow = Duration.ofHours(1);
         private Duration historyAggregateWindow = Duration.ofDays(7);
         private MqttSettings mqtt = MqttSettings.OFF;
+        private List<io.sensorcast.alert.AlertRule> alerts = List.of();
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -234,6 +239,7 @@ public final class Settings {
         public Builder historyAggregateWindow(Duration v) { historyAggregateWindow = v; return this; }
 
         public Builder mqtt(MqttSettings v) { mqtt = v; return this; }
+        public Builder alerts(List<io.sensorcast.alert.AlertRule> v) { alerts = v; return this; }
 
         /** mqtt.broker: mqtt://host[:port] or empty; mqtts:// is refused with how to bridge. */
         public Builder mqttBroker(String v) { mqtt = MqttSettings.withBroker(mqtt, v); return this; }

@@ -54,7 +54,7 @@ public final class MqttPublisher implements Hub.Observer {
     /** Loop thread: hooks into the hub, publishes what it knows, and starts the interval's timer. */
     public void start() {
         loop.owner().check();
-        hub.setObserver(this);
+        hub.addObserver(this);
         if (discovery != null) {
             client.subscribe(discovery.statusTopic());
             client.onMessage(p -> {
@@ -75,7 +75,7 @@ public final class MqttPublisher implements Hub.Observer {
     public void close() {
         loop.owner().check();
         closed = true;
-        hub.setObserver(null);
+        hub.removeObserver(this);
     }
 
     /** Loop thread: the channels whose samples are events (GPIO edges), after a reload. */
