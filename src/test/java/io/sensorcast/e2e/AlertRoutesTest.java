@@ -133,4 +133,55 @@ class AlertRoutesTest {
             assertEquals(1, LogCapture.count(mark, "alert cpu-hot pending on cpu.temperature"), LogCapture.since(mark).toString());
         }
     }
+
+    private static List<AlertEvent.Transition> await(List<AlertEvent> told, int n) throws InterruptedException {
+        for (int i = 0; i < 500 && told.size() < n; i++) {
+            Thread.sleep(10);
+        }
+        return told.stream().map(AlertEvent::transition).toList();
+    }
+
+    @Test
+    void aReloadKeepsAFiringRuleThatDidNotChangeAndResolvesOneThatDid() throws Exception {
+        io.sensorcast.sensor.Device freezer = io.sensorcast.sensor.Device.of(io.sensorcast.testing.TestSensors.constant(
+                "freezer.temperature", "Freezer", "°C", -5, Duration.ofMillis(50)));
+        AlertRule warm = new AlertRule("freezer-warm", List.of("freezer.temperature"), AlertRule.Kind.ABOVE, -15, -15, null,
+                Duration.ZERO, "critical", Duration.ZERO, List.of(), "sensorcast.conf:1");
+        Settings settings = TestServer.settings().alerts(List.of(warm)).build();
+        List<AlertEvent> told = new CopyOnWriteArrayList<>();
+        io.sensorcast.cli.Service service = new io.sensorcast.cli.Service(settings, List.of(freezer), List.of());
+        service.setAlertSink(told::add); // before the start: the first sample fires
+        service.start();
+        try {
+            Running s = new Running(service);
+            assertEquals(List.of(AlertEvent.Transition.FIRING), await(told, 1));
+            AlertRule moved = new AlertRule("freezer-warm", List.of("freezer.temperature"), AlertRule.Kind.ABOVE, -15, -15,
+                    null, Duration.ZERO, "critical", Duration.ZERO, List.of(), "conf.d/freezer.conf:3");
+            s.service().reload(settings.toBuilder().alerts(List.of(moved)).build(), List.of(freezer), List.of());
+            s.onLoop(() -> null); // the reload's tasks are done
+            assertEquals(List.of(AlertEvent.Transition.FIRING), told.stream().map(AlertEvent::transition).toList(),
+                    "an unchanged rule stays firing and tells no one again");
+            assertEquals("firing", s.onLoop(() -> s.service().alerts().alerts().get(0).state().wireName()));
+
+            AlertRule stricter = new AlertRule("freezer-warm", List.of("freezer.temperature"), AlertRule.Kind.ABOVE, -10, -10,
+                    null, Duration.ZERO, "critical", Duration.ZERO, List.of(), "sensorcast.conf:1");
+            s.service().reload(settings.toBuilder().alerts(List.of(stricter)).build(), List.of(freezer), List.of());
+            assertEquals(List.of(AlertEvent.Transition.FIRING, AlertEvent.Transition.RESOLVED, AlertEvent.Transition.FIRING),
+                    await(told, 3), "a changed rule: the old one resolved, the new one fires from the latest value");
+            assertEquals("above -10", told.get(2).condition());
+
+            s.service().reload(settings.toBuilder().alerts(List.of(stricter)).build(), List.of(), List.of());
+            assertEquals(AlertEvent.Transition.RESOLVED, await(told, 4).get(3), "its channel went: resolved");
+            assertEquals(List.of(), s.onLoop(() -> List.copyOf(s.service().alerts().alerts())));
+        } finally {
+            service.stop();
+        }
+    }
+
+    /** The two calls of TestServer this test needs, on a service it started itself. */
+    private record Running(io.sensorcast.cli.Service service) {
+        <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
+            return service.loop().submit(task).get(5, TimeUnit.SECONDS);
+        }
+    }
 }
