@@ -262,6 +262,9 @@ public final class Service {
                     : null;
             MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery);
             p.start();
+            if (alerts != null) {
+                p.watchAlerts(alerts);
+            }
             mqtt = p;
             return null;
         }).get(5, TimeUnit.SECONDS);
