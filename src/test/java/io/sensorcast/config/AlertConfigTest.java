@@ -165,4 +165,25 @@ class AlertConfigTest {
         assertEquals(List.of("sensorcast.conf:2: alert.x.channel: 'greenhouse temperature' is not a channel id or pattern"
                 + " (a-z, 0-9, '_', '-', '.' and *)"), messages(r));
     }
+
+    @Test
+    void theReadmesExamplesAreValid() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("\n## Alerts\n"), readme.indexOf("\n## Troubleshooting\n"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```ini\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(section);
+        int blocks = 0;
+        while (m.find()) {
+            blocks++;
+            ConfigLoader.Result r = one(m.group(1));
+            if (m.group(1).contains("notify =")) {
+                // [notify.NAME] sections are the notifiers' (not part of this check): the only complaint is that one is missing.
+                assertEquals(1, r.errors().size(), messages(r).toString());
+                assertTrue(messages(r).get(0).contains("no [notify.phone] section"), messages(r).toString());
+            } else {
+                assertTrue(r.ok(), m.group(1) + messages(r));
+            }
+        }
+        assertEquals(4, blocks, "the README's Alerts section has four examples");
+    }
 }
