@@ -109,6 +109,11 @@ public final class Main {
                 sensor.channels().forEach(c -> out.printf("    %-32s %s%n", c.id(), c.unit()));
             }
         }
+        out.println(count(s.alerts.size(), "alert rule") + ":");
+        for (io.sensorcast.alert.AlertRule r : s.alerts) {
+            out.printf("  %s: %s %s (%s, %s)%n", r.name(), String.join(", ", r.channels()), r.condition(), r.severity(),
+                    r.origin());
+        }
     }
 
     private static String count(int n, String word) {
