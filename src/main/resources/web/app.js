@@ -647,6 +647,47 @@
     el.textContent = text;
   }
 
+  // ---- alerts: the banner and the cards' marks ----
+  // Alerts that are pending or firing, by rule and channel; the server sends each change as it
+  // happens and, after a hello, every one that is not ok. Rare: the DOM is set only on a change.
+  const alerts = new Map();
+
+  function onAlert(m) {
+    const key = m.rule + "\n" + m.channel;
+    if (m.state === "ok") alerts.delete(key);
+    else alerts.set(key, m);
+    showAlerts();
+  }
+
+  function showAlerts() {
+    const banner = document.getElementById("alerts");
+    const list = document.getElementById("alert-list");
+    const firing = [...alerts.values()].filter((a) => a.state === "firing");
+    list.replaceChildren(...firing.map((a) => {
+      const li = document.createElement("li");
+      li.dataset.severity = a.severity;
+      const ch = channels.get(a.channel);
+      const value = a.value == null ? "" : " " + fmtValue(a.value, ch ? ch.unit : "");
+      li.textContent = a.rule + ": " + (ch ? ch.name : a.channel) + value + " (" + a.condition + ")";
+      return li;
+    }));
+    banner.hidden = firing.length === 0;
+    banner.dataset.severity = firing.some((a) => a.severity === "critical") ? "critical" : "warning";
+    const marks = new Map();
+    for (const a of alerts.values()) {
+      if (marks.get(a.channel) !== "firing") marks.set(a.channel, a.state);
+    }
+    for (const ch of channels.values()) {
+      if (!ch.el) continue;
+      const mark = marks.get(ch.id);
+      if (mark) {
+        if (ch.el.dataset.alert !== mark) ch.el.dataset.alert = mark;
+      } else if (ch.el.dataset.alert) {
+        delete ch.el.dataset.alert;
+      }
+    }
+  }
+
   function onHello(m) {
     document.getElementById("device").textContent = m.device;
     document.title = m.device + " · sensorcast";
@@ -674,6 +715,7 @@
       showValue(ch);
     }
     if (added) render();
+    showAlerts();
     subscribe();
     for (const ch of channels.values()) {
       if (!visible(ch.id)) continue;
@@ -737,8 +779,12 @@
     socket.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === "sample") onSample(m);
-      else if (m.type === "hello") onHello(m);
+      else if (m.type === "hello") {
+        alerts.clear(); // the server sends the current ones after its hello (not after a channel list)
+        onHello(m);
+      }
       else if (m.type === "channels") onChannelList(m);
+      else if (m.type === "alert") onAlert(m);
       else if (m.type === "status") {
         const ch = channels.get(m.channel);
         if (ch) { ch.state = m.state; ch.message = m.message; showState(ch); }

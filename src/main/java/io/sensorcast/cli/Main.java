@@ -116,6 +116,11 @@ public final class Main {
             out.println(count(s.notifiers.size(), "notifier") + ": "
                     + String.join(", ", s.notifiers.stream().map(Object::toString).toList()));
         }
+        out.println(count(s.alerts.size(), "alert rule") + ":");
+        for (io.sensorcast.alert.AlertRule r : s.alerts) {
+            out.printf("  %s: %s %s (%s, %s)%n", r.name(), String.join(", ", r.channels()), r.condition(), r.severity(),
+                    r.origin());
+        }
     }
 
     private static String count(int n, String word) {

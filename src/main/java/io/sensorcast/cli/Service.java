@@ -1,5 +1,7 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.alert.AlertEngine;
+import io.sensorcast.alert.AlertSink;
 import io.sensorcast.config.Settings;
 import io.sensorcast.http.AccessGuard;
 import io.sensorcast.http.HttpProtocol;
@@ -81,6 +83,10 @@ public final class Service {
     private MqttPublisher mqtt;
     /** The [notify.*] notifiers and their worker: where the alert rules hand their notifications. */
     private final Notifiers notifiers = new Notifiers("sensorcast/" + Version.get());
+    /** The alert rules at work; loop thread (null until the start has set them). */
+    private AlertEngine alerts;
+    /** Where the rules' firing, repeat and resolved go: the notifiers, unless a test hands another before the start. */
+    private volatile AlertSink alertSink = notifiers;
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
     private volatile AccessGuard guard;
     private final long startedNanos = System.nanoTime();
@@ -135,8 +141,15 @@ public final class Service {
             throw e;
         }
         sensors.start();
-        startMqtt(settings, resolveMqtt(settings), Set.of());
         notifiers.configure(settings.notifiers);
+        Settings first = settings;
+        loop.submit(() -> {
+            alerts = new AlertEngine(hub, AlertEngine.Clock.of(loop), first.deviceName, alertSink);
+            alerts.setRules(first.alerts);
+            alerts.start();
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        startMqtt(settings, resolveMqtt(settings), Set.of());
         String status = status();
         loop.execute(() -> {
             loop.every(WATCH_PERIOD_NANOS, () -> {
@@ -208,6 +221,11 @@ public final class Service {
         fresh.register(hub);
         sensors = fresh;
         fresh.start();
+        // After the new channels: a rule that did not change keeps its state; see AlertEngine.setRules.
+        loop.submit(() -> {
+            alerts.setRules(next.alerts);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
         if (!next.mqtt.equals(previous.mqtt) || !next.deviceName.equals(previous.deviceName)) {
             MqttOptions nextOptions = resolveMqtt(next);
             Set<String> handOver = stopMqtt(next, nextOptions);
@@ -258,6 +276,9 @@ public final class Service {
             client.clearLater(clear);
             MqttPublisher p = new MqttPublisher(loop, hub, client, m.publishInterval(), events, discovery(s));
             p.start();
+            if (alerts != null) {
+                p.watchAlerts(alerts);
+            }
             mqtt = p;
             return null;
         }).get(5, TimeUnit.SECONDS);
@@ -271,6 +292,22 @@ public final class Service {
                 ? new Discovery(m.discoveryPrefix(), MqttSettings.safe(s.deviceName), s.deviceName, board, Version.get(),
                         m.topicPrefix(s.deviceName), expireAfter(m))
                 : null;
+    }
+
+    /** Tests: the alert rules' notifications go to {@code sink} instead of the notifiers; before {@link #start()} or later. */
+    public void setAlertSink(AlertSink sink) {
+        alertSink = sink;
+        loop.execute(() -> {
+            if (alerts != null) {
+                alerts.setSink(sink);
+            }
+        });
+    }
+
+    /** Loop thread: the alert rules at work (null before the start). */
+    public AlertEngine alerts() {
+        loop.owner().check();
+        return alerts;
     }
 
     /** Loop thread: the MQTT client while MQTT is on, else null (tests look at its connection's queue). */
@@ -431,10 +468,10 @@ public final class Service {
 
     /**
      * Where the alert rules hand their notifications (loop thread; returns at once): the
-     * notifiers of the current configuration.
+     * notifiers of the current configuration, unless a test set another.
      */
-    public io.sensorcast.alert.AlertSink alertSink() {
-        return notifiers;
+    public AlertSink alertSink() {
+        return alertSink;
     }
 
     /** The notifiers, for their counters. */
@@ -483,6 +520,8 @@ public final class Service {
         });
         routes.get("/api/channels/*", (req, c) -> history(req));
         routes.get("/api/history.csv", (req, c) -> historyCsv(req, null));
+        routes.get("/api/alerts", (req, c) -> alerts == null ? jsonError(503, "starting")
+                : HttpResponse.json(200, alerts.apiJson()));
         routes.get("/healthz", (req, c) -> health());
         AccessGuard access = guard;
         if (access.enabled()) {
@@ -493,6 +532,9 @@ public final class Service {
         metrics.setExtra(b -> {
             MqttMetrics.render(b, mqtt == null ? null : mqtt.client());
             NotifyMetrics.render(b, notifiers);
+            if (alerts != null) {
+                alerts.metrics(b);
+            }
         });
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)
                 .header("Content-Type", Metrics.CONTENT_TYPE)

@@ -111,9 +111,21 @@ public final class ConfigLoader {
         ConfigSchema.SERVER.forEach(k -> serverKeys.put(k.key().name, k));
         Map<String, Map<String, ConfigEntry>> deviceEntries = new LinkedHashMap<>();
         Map<String, Map<String, ConfigEntry>> notifyEntries = new LinkedHashMap<>();
+        Map<String, Map<String, ConfigEntry>> alertEntries = new LinkedHashMap<>();
 
         for (ConfigEntry e : merged.values()) {
             if (NotifySettings.collect(e, notifyEntries, errors)) {
+                continue;
+            }
+            if (e.key().startsWith("alert.") || e.key().equals("alert")) {
+                String[] parts = e.key().split("\\.", 3);
+                if (parts.length < 3 || parts[2].contains(".")) {
+                    errors.add(e.error("alert keys look like alert.<name>.<key>, e.g. [alert.greenhouse-cold] then channel = ..."));
+                } else if (!DEVICE_ID.matcher(parts[1]).matches()) {
+                    errors.add(e.error("alert name '" + parts[1] + "' must be 1-32 characters of a-z, 0-9, '_' or '-'"));
+                } else {
+                    alertEntries.computeIfAbsent(parts[1], id -> new LinkedHashMap<>()).put(parts[2], e);
+                }
                 continue;
             }
             if (e.key().startsWith("device.") || e.key().equals("device")) {
@@ -165,6 +177,7 @@ public final class ConfigLoader {
 
         checkMqtt(merged, errors);
         settings.notifiers(NotifySettings.build(notifyEntries, errors));
+        settings.alerts(AlertRules.of(alertEntries, notifierNames(merged), errors));
         Settings built = null;
         try {
             built = settings.build();
@@ -173,6 +186,18 @@ public final class ConfigLoader {
         }
         return new Result(errors.isEmpty() ? new Config(built, List.copyOf(devices), List.copyOf(files)) : null,
                 List.copyOf(errors));
+    }
+
+    /** The names of the {@code [notify.NAME]} sections, which a rule's {@code notify} may name. */
+    private static Set<String> notifierNames(Map<String, ConfigEntry> merged) {
+        Set<String> names = new TreeSet<>();
+        for (String key : merged.keySet()) {
+            String[] parts = key.split("\\.", 3);
+            if (parts.length == 3 && parts[0].equals("notify")) {
+                names.add(parts[1]);
+            }
+        }
+        return names;
     }
 
     /** MQTT rules that span keys: one password source, a user name with it, a password file that can be read. */

@@ -106,6 +106,38 @@ public final class ConfigSchema {
             Key.duration("grace", "30s", "0s", "1h", "on-demand: keep reading this long after the last monitor leaves"),
             Key.bool("enabled", true, "false keeps the device in the file but does not run it"));
 
+    /** Keys of an alert rule, {@code [alert.NAME]} (README, Alerts). */
+    static final List<Key> ALERT = List.of(
+            Key.list("channel", null, "channel ids or patterns with *, e.g. greenhouse.temperature or cpu.*").required(),
+            Key.number("above", 0, -1e12, 1e12, "fires when the value is above this (or below, or state; one of the three)").optional(),
+            Key.number("below", 0, -1e12, 1e12, "fires when the value is below this").optional(),
+            Key.number("clear", 0, -1e12, 1e12, "hysteresis: the value at which it ends (default: the threshold)").optional(),
+            Key.choice("state", "", List.of("error", "stale"), "fires when the channel is in this state").optional(),
+            Key.duration("for", "0s", "0s", "31d", "the condition must hold this long before it fires"),
+            Key.choice("severity", "warning", List.of("warning", "critical"), "warning or critical"),
+            Key.duration("repeat", "0s", "0s", "31d", "notify again this often while it fires; 0s: never"),
+            Key.list("notify", "", "notifiers ([notify.NAME] sections) to tell; empty: every one"),
+            Key.bool("enabled", true, "false turns the rule off (a built-in one too)"));
+
+    /**
+     * Alert rules that are on unless turned off: a Pi's trouble that its owner rarely sees. Keys
+     * set in {@code [alert.NAME]} of the same name override theirs.
+     */
+    static final Map<String, Map<String, String>> BUILT_IN_ALERTS = makeBuiltInAlerts();
+
+    private static Map<String, Map<String, String>> makeBuiltInAlerts() {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        // The firmware's sticky "has occurred" bit (bits 16-19 of get_throttled) catches a dip
+        // between two reads; a mainline kernel has only hwmon's alarm.
+        m.put("pi-under-voltage", Map.of("channel", "pi.under_voltage_occurred, pi.under_voltage_alarm",
+                "above", "0.5", "severity", "critical"));
+        m.put("pi-throttled", Map.of("channel", "pi.throttled_occurred", "above", "0.5"));
+        // Pis throttle the CPU at 80 C (85 C hard limit); 75 ends it, so that a CPU at the limit
+        // does not notify at every degree.
+        m.put("cpu-hot", Map.of("channel", "cpu.temperature", "above", "80", "clear", "75", "for", "1m"));
+        return m;
+    }
+
     private static final Map<String, DeviceType> TYPES = new LinkedHashMap<>();
 
     static {
@@ -180,6 +212,15 @@ public final class ConfigSchema {
 
     public static List<Key> deviceCommonKeys() {
         return DEVICE_COMMON;
+    }
+
+    public static List<Key> alertKeys() {
+        return ALERT;
+    }
+
+    /** The built-in alert rules' names and keys, in order. */
+    public static Map<String, Map<String, String>> builtInAlerts() {
+        return BUILT_IN_ALERTS;
     }
 
     private static void type(String name, String summary, String interval, List<Key> keys,

@@ -82,6 +82,13 @@ public final class Key {
         return k;
     }
 
+    /** The same key, with no default: unset unless the configuration sets it. */
+    Key optional() {
+        Key k = new Key(name, type, null, min, max, choices, false, doc);
+        k.hex = hex;
+        return k;
+    }
+
     public String name() {
         return name;
     }

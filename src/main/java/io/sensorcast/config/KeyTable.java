@@ -23,6 +23,8 @@ public final class KeyTable {
             sections.add(new Section("`type = " + type.name() + "`: " + type.summary()
                     + " (interval " + Values.format(type.defaultInterval()) + ")", type.keys()));
         }
+        sections.add(new Section("Every alert rule: `[alert.<name>]` (built in: "
+                + String.join(", ", ConfigSchema.builtInAlerts().keySet()) + ")", ConfigSchema.alertKeys()));
         sections.add(new Section("Notifiers: `notify.<name>.<key>`", NotifySettings.KEYS));
         return sections;
     }

@@ -71,6 +71,8 @@ public final class Settings {
     public final MqttSettings mqtt;
     /** The {@code [notify.NAME]} sections that are enabled, in file order; none by default. */
     public final List<NotifySettings> notifiers;
+    /** The alert rules that are on ({@code [alert.NAME]} and the built-in ones), in file order. */
+    public final List<io.sensorcast.alert.AlertRule> alerts;
 
     private Settings(Builder b) {
         bind = b.bind;
@@ -101,6 +103,7 @@ public final class Settings {
         historyAggregateWindow = b.historyAggregateWindow;
         mqtt = b.mqtt;
         notifiers = List.copyOf(b.notifiers);
+        alerts = List.copyOf(b.alerts);
     }
 
     /** Shortest access token accepted: 16 characters (e.g. {@code openssl rand -hex 16} prints 32). */
@@ -168,6 +171,7 @@ public final class Settings {
         b.historyAggregateWindow = historyAggregateWindow;
         b.mqtt = mqtt;
         b.notifiers = notifiers;
+        b.alerts = alerts;
         return b;
     }
 
@@ -201,6 +205,7 @@ public final class Settings {
         private Duration historyAggregateWindow = Duration.ofDays(7);
         private MqttSettings mqtt = MqttSettings.OFF;
         private List<NotifySettings> notifiers = List.of();
+        private List<io.sensorcast.alert.AlertRule> alerts = List.of();
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -240,6 +245,7 @@ public final class Settings {
 
         public Builder mqtt(MqttSettings v) { mqtt = v; return this; }
         public Builder notifiers(List<NotifySettings> v) { notifiers = v; return this; }
+        public Builder alerts(List<io.sensorcast.alert.AlertRule> v) { alerts = v; return this; }
 
         /** mqtt.broker: mqtt://host[:port] or empty; mqtts:// is refused with how to bridge. */
         public Builder mqttBroker(String v) { mqtt = MqttSettings.withBroker(mqtt, v); return this; }

@@ -175,15 +175,27 @@ public final class Hub implements Consumer<Message> {
 
         /** The channels changed (a reload): {@link #channels()} is the new set. */
         void onChannels();
+
+        /** A monitor connected and has had its hello (the alert rules send it what fires now). */
+        default void onMonitor(Subscriber monitor) { }
     }
 
-    /** Sets the observer (null: none); one at a time. Loop thread. */
-    public void setObserver(Observer o) {
+    /** Adds an observer (the MQTT publisher, the alert rules); each hears everything, in the order added. Loop thread. */
+    public void addObserver(Observer o) {
         owner.check();
-        this.observer = o;
+        Observer[] next = java.util.Arrays.copyOf(observers, observers.length + 1);
+        next[observers.length] = o;
+        observers = next;
     }
 
-    private Observer observer;
+    /** Removes an observer added before (nothing if it was not). Loop thread. */
+    public void removeObserver(Observer o) {
+        owner.check();
+        observers = java.util.Arrays.stream(observers).filter(x -> x != o).toArray(Observer[]::new);
+    }
+
+    /** Replaced, never changed in place: a walk over it is not disturbed by an observer that adds or removes one. */
+    private Observer[] observers = new Observer[0];
 
     /** An observer that throws is said (one in a thousand times) and does not stop the hub's work. */
     private void observe(Runnable call) {
@@ -277,8 +289,7 @@ public final class Hub implements Consumer<Message> {
         for (Subscriber w : monitors.keySet()) {
             w.send(list);
         }
-        Observer o = observer;
-        if (o != null) {
+        for (Observer o : observers) {
             observe(o::onChannels);
         }
     }
@@ -337,10 +348,10 @@ public final class Hub implements Consumer<Message> {
             }
             framesQueued += n;
         }
-        Observer o = observer;
-        if (o != null) {
+        Observer[] os = observers;
+        for (int i = 0; i < os.length; i++) {
             try {
-                o.onSample(ch, s); // no lambda: nothing allocated per sample
+                os[i].onSample(ch, s); // no lambda, no iterator: nothing allocated per sample
             } catch (RuntimeException e) {
                 observerFailed(e);
             }
@@ -375,8 +386,7 @@ public final class Hub implements Consumer<Message> {
         for (Subscriber w : ch.watchers) {
             w.send(frame);
         }
-        Observer o = observer;
-        if (o != null) {
+        for (Observer o : observers) {
             observe(() -> o.onState(ch));
         }
     }
@@ -450,6 +460,17 @@ public final class Hub implements Consumer<Message> {
         monitor.send(StreamFrames.pushed(MonitorMessages.hello(device, version, board, channels.values())));
         monitors.put(monitor, new LinkedHashSet<>());
         subscribe(monitor, null);
+        for (Observer o : observers) {
+            observe(() -> o.onMonitor(monitor));
+        }
+    }
+
+    /** Queues {@code frame} to every monitor, whatever it watches (an alert). Loop thread. */
+    public void broadcast(OutboundFrame frame) {
+        owner.check();
+        for (Subscriber w : monitors.keySet()) {
+            w.send(frame);
+        }
     }
 
     /**

@@ -121,4 +121,35 @@ public final class Discovery {
             default -> null;
         };
     }
+
+    /** An alert rule's binary sensor (device class problem): object {@code alert_<rule>} beside the channels' objects. */
+    String alertConfigTopic(String rule) {
+        return discoveryPrefix + "/binary_sensor/" + node + "/alert_" + objectId(rule) + "/config";
+    }
+
+    void publishAlert(MqttClient client, io.sensorcast.alert.AlertRule rule, String stateTopic, String attributesTopic) {
+        JsonWriter w = new JsonWriter().beginObject()
+                .name("name").value("Alert " + rule.name())
+                .name("unique_id").value("sensorcast_" + node + "_alert_" + objectId(rule.name()))
+                .name("object_id").value(node + "_alert_" + objectId(rule.name()))
+                .name("device_class").value("problem")
+                .name("state_topic").value(stateTopic)
+                .name("payload_on").value("ON")
+                .name("payload_off").value("OFF")
+                .name("json_attributes_topic").value(attributesTopic)
+                .name("availability_topic").value(statusTopic)
+                .name("device").beginObject()
+                .name("identifiers").beginArray().value("sensorcast_" + node).endArray()
+                .name("name").value(deviceName)
+                .name("manufacturer").value("sensorcast");
+        if (model != null) {
+            w.name("model").value(model);
+        }
+        w.name("sw_version").value(version).endObject();
+        client.publish(alertConfigTopic(rule.name()), w.endObject().toUtf8(), true);
+    }
+
+    void removeAlert(MqttClient client, String rule) {
+        client.forget(alertConfigTopic(rule), true);
+    }
 }

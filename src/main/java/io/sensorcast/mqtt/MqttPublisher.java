@@ -1,5 +1,7 @@
 package io.sensorcast.mqtt;
 
+import io.sensorcast.alert.AlertEngine;
+import io.sensorcast.alert.AlertRule;
 import io.sensorcast.hub.ChannelState;
 import io.sensorcast.hub.Hub;
 import io.sensorcast.hub.JsonWriter;
@@ -19,7 +21,7 @@ import java.util.Set;
  * (JSON: t, seq, state, message; retained) with each state and at once on a state change, and Home
  * Assistant discovery configs ({@link Discovery}) when enabled. Loop thread only.
  */
-public final class MqttPublisher implements Hub.Observer {
+public final class MqttPublisher implements Hub.Observer, AlertEngine.Listener {
 
     private final EventLoop loop;
     private final Hub hub;
@@ -30,6 +32,10 @@ public final class MqttPublisher implements Hub.Observer {
     private Set<String> eventChannels;
     private final Map<String, Slot> slots = new HashMap<>();
     private boolean closed;
+    /** The alert rules, while they are published as binary sensors; null: none. */
+    private AlertEngine alerts;
+    /** Each rule's last published state ("ON"/"OFF") and attributes, to publish only changes. */
+    private final Map<String, String> alertStates = new HashMap<>();
 
     /** What was last sent for one channel, and the sample waiting for its turn. */
     private static final class Slot {
@@ -54,7 +60,7 @@ public final class MqttPublisher implements Hub.Observer {
     /** Loop thread: hooks into the hub, publishes what it knows, and starts the interval's timer. */
     public void start() {
         loop.owner().check();
-        hub.setObserver(this);
+        hub.addObserver(this);
         if (discovery != null) {
             client.subscribe(discovery.statusTopic());
             client.onMessage(p -> {
@@ -62,6 +68,9 @@ public final class MqttPublisher implements Hub.Observer {
                 if (p.topic().equals(discovery.statusTopic())
                         && "online".equals(new String(p.payload(), StandardCharsets.UTF_8).strip())) {
                     publishConfigs();
+                    if (alerts != null) {
+                        onAlerts();
+                    }
                 }
             });
         }
@@ -75,13 +84,86 @@ public final class MqttPublisher implements Hub.Observer {
     public void close() {
         loop.owner().check();
         closed = true;
-        hub.setObserver(null);
+        hub.removeObserver(this);
+        if (alerts != null) {
+            alerts.removeListener(this);
+        }
     }
 
     /** Loop thread: the channels whose samples are events (GPIO edges), after a reload. */
     public void setEventChannels(Set<String> ids) {
         loop.owner().check();
         eventChannels = Set.copyOf(ids);
+    }
+
+    /**
+     * Loop thread: publishes each alert rule as {@code <prefix>/alert/<rule>/state}, ON while any of
+     * its channels fires, else OFF (retained), with {@code <prefix>/alert/<rule>/attributes}, and a
+     * Home Assistant binary sensor (device class problem) per rule when discovery is on.
+     */
+    public void watchAlerts(AlertEngine engine) {
+        loop.owner().check();
+        alerts = engine;
+        engine.addListener(this);
+        onAlerts();
+    }
+
+    @Override
+    public void onTransition(AlertEngine.Alert alert) {
+        if (!closed) {
+            publishAlert(alert.rule());
+        }
+    }
+
+    @Override
+    public void onAlerts() {
+        if (closed) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (AlertRule r : alerts.rules()) {
+            names.add(r.name());
+            if (discovery != null) {
+                discovery.publishAlert(client, r, alertTopic(r.name(), "state"), alertTopic(r.name(), "attributes"));
+            }
+            publishAlert(r); // retained: the broker keeps it for Home Assistant's restarts
+        }
+        for (String gone : Set.copyOf(alertStates.keySet())) {
+            if (!names.contains(gone)) {
+                alertStates.remove(gone);
+                client.forget(alertTopic(gone, "state"), true);
+                client.forget(alertTopic(gone, "attributes"), true);
+                if (discovery != null) {
+                    discovery.removeAlert(client, gone);
+                }
+            }
+        }
+    }
+
+    /** Publishes a rule's state and attributes when they differ from what was published last. */
+    private void publishAlert(AlertRule rule) {
+        JsonWriter w = new JsonWriter().beginObject().name("condition").value(rule.condition())
+                .name("severity").value(rule.severity()).name("firing").beginArray();
+        boolean on = false;
+        for (AlertEngine.Alert a : alerts.alerts()) {
+            if (a.rule().name().equals(rule.name()) && a.state() == AlertEngine.State.FIRING) {
+                on = true;
+                w.value(a.channel());
+            }
+        }
+        String attributes = w.endArray().endObject().toString();
+        String state = on ? "ON" : "OFF";
+        String both = state + attributes;
+        if (both.equals(alertStates.get(rule.name()))) {
+            return; // pending, back to ok, a reload that kept it: nothing new
+        }
+        alertStates.put(rule.name(), both);
+        client.publish(alertTopic(rule.name(), "state"), state.getBytes(StandardCharsets.US_ASCII), true);
+        client.publish(alertTopic(rule.name(), "attributes"), attributes.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    String alertTopic(String rule, String leaf) {
+        return prefix + "/alert/" + rule + "/" + leaf;
     }
 
     public MqttClient client() {

@@ -50,6 +50,10 @@ class CheckCommandTest {
                 type = sim
                 signal = random-walk
                 mode = on-demand
+                [alert.greenhouse-frost]
+                channel = greenhouse.temperature
+                below = 2
+                for = 10m
                 """);
         assertEquals(0, run("check", "--config", f.toString()), err());
         String o = out();
@@ -58,6 +62,9 @@ class CheckCommandTest {
         assertTrue(o.contains("  greenhouse (bme280, every 5s, continuous)\n"), o);
         assertTrue(o.contains("    greenhouse.pressure"), o);
         assertTrue(o.contains("  walk (sim, every 1s, on demand)\n"), o);
+        assertTrue(o.contains("4 alert rules:\n"), o);
+        assertTrue(o.contains("  greenhouse-frost: greenhouse.temperature below 2 for 10m (warning, " + f + ":11)\n"), o);
+        assertTrue(o.contains("  cpu-hot: cpu.temperature above 80 (clears at 75) for 1m (warning, (built-in))\n"), o);
         assertEquals("", err());
     }
 

@@ -61,6 +61,7 @@ class ManPageTest {
         sections.put("Every device:", ConfigSchema.deviceCommonKeys());
         ConfigSchema.types().forEach((name, type) -> sections.put("\\fBtype = " + name + "\\fR: ", type.keys()));
         sections.put("Notifiers:", io.sensorcast.config.NotifySettings.keys());
+        sections.put("Every alert rule:", ConfigSchema.alertKeys());
         assertTrue(sections.size() > 5, sections.keySet().toString());
         for (Map.Entry<String, List<Key>> s : sections.entrySet()) {
             int start = PAGE.indexOf("\n.SS " + s.getKey());
