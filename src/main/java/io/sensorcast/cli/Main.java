@@ -118,8 +118,8 @@ public final class Main {
         }
         out.println(count(s.alerts.size(), "alert rule") + ":");
         for (io.sensorcast.alert.AlertRule r : s.alerts) {
-            out.printf("  %s: %s %s (%s, %s)%n", r.name(), String.join(", ", r.channels()), r.condition(), r.severity(),
-                    r.origin());
+            String origin = r.origin().startsWith("(") ? r.origin().substring(1, r.origin().length() - 1) : r.origin();
+            out.printf("  %s: %s %s (%s, %s)%n", r.name(), String.join(", ", r.channels()), r.condition(), r.severity(), origin);
         }
     }
 

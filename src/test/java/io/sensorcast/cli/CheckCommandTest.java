@@ -64,7 +64,7 @@ class CheckCommandTest {
         assertTrue(o.contains("  walk (sim, every 1s, on demand)\n"), o);
         assertTrue(o.contains("4 alert rules:\n"), o);
         assertTrue(o.contains("  greenhouse-frost: greenhouse.temperature below 2 for 10m (warning, " + f + ":11)\n"), o);
-        assertTrue(o.contains("  cpu-hot: cpu.temperature above 80 (clears at 75) for 1m (warning, (built-in))\n"), o);
+        assertTrue(o.contains("  cpu-hot: cpu.temperature above 80 (clears at 75) for 1m (warning, built-in)\n"), o);
         assertEquals("", err());
     }
 
