@@ -127,7 +127,21 @@ final class BrowserCell {
             try (HeadlessChromium browser = HeadlessChromium.start(WIDTH, HEIGHT, logs.resolve("browser-chromium.log"))) {
                 open(browser, port, v);
                 Thread.sleep((long) (WARMUP_SECONDS * 1000));
-                return window(browser, v, seconds);
+                if (!options.profile) {
+                    return window(browser, v, seconds);
+                }
+                List<Long> pids = browser.allPids();
+                Map<String, Long> threads0 = RendererProfile.threadTicks(pids);
+                long t0 = System.nanoTime();
+                Result r = window(browser, v, seconds);
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.println("  " + v.name().toLowerCase(Locale.ROOT) + " threads (% of a core, the same window): "
+                        + RendererProfile.threadLine(threads0, RendererProfile.threadTicks(pids), s));
+                double profiled = Math.min(20, seconds);
+                System.out.printf(Locale.ROOT, "  %s script self ms/s (a %.0f s Profiler run after the window): %s%n",
+                        v.name().toLowerCase(Locale.ROOT), profiled,
+                        RendererProfile.scriptLine(RendererProfile.script(browser, profiled), 14));
+                return r;
             }
         } finally {
             server.stop();
