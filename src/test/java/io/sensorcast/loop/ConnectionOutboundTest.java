@@ -278,6 +278,55 @@ class ConnectionOutboundTest {
         assertEquals(0L, onLoop(client.connection::droppedFrames));
     }
 
+    // ---- merged samples (a dashboard's "batch") ----------------------------------------------------
+
+    /** A test merger: one sample frame whose id is 100 x the first id + the number of frames merged. */
+    private static OutboundFrame mergeIds(OutboundFrame[] frames, int count) {
+        int first = ((frames[0].byteAt(5) & 0xff) << 24) | ((frames[0].byteAt(6) & 0xff) << 16)
+                | ((frames[0].byteAt(7) & 0xff) << 8) | (frames[0].byteAt(8) & 0xff);
+        int samples = 0;
+        for (int i = 0; i < count; i++) {
+            samples += frames[i].samples();
+        }
+        return OutboundFrame.samples(bytes(SAMPLE, first * 100 + count, 50), samples);
+    }
+
+    @Test
+    void withAMergerEachRunOfQueuedSamplesGoesAsOneFrameInItsPlace() throws Exception {
+        startLoop(CAP);
+        Client client = connect(0);
+        List<OutboundFrame> shared = new ArrayList<>();
+        onLoop(() -> {
+            Connection c = client.connection;
+            c.mergeSamples(ConnectionOutboundTest::mergeIds);
+            c.send(control(1, 100));
+            for (int id : new int[] {1, 2, 3}) {
+                OutboundFrame f = sample(id, 100);
+                shared.add(f);
+                c.send(f);
+            }
+            c.send(pushed(1, 100));
+            c.send(sample(4, 100)); // alone between two other frames: as it is
+            c.send(control(2, 100));
+            c.send(sample(5, 100));
+            c.send(sample(6, 100));
+            return null;
+        });
+        assertEquals(List.of("C1", "S103", "P1", "S4", "C2", "S502"), client.read(6));
+        assertEquals(6L, onLoop(loop.stats()::sampleFramesSent), "counted as the samples they carry");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("S" + (i + 1), new Wire(SAMPLE, shared.get(i).byteAt(8), 0).toString(), "the shared frames are untouched");
+            assertEquals(100, shared.get(i).length());
+        }
+        onLoop(() -> {
+            client.connection.mergeSamples(null);
+            client.connection.send(sample(7, 100));
+            client.connection.send(sample(8, 100));
+            return null;
+        });
+        assertEquals(List.of("S7", "S8"), client.read(2), "merging off again");
+    }
+
     // ---- what the server pushes: states replaced, the rest bounded --------------------------------
 
     @Test
