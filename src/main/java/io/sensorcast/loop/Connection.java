@@ -393,12 +393,21 @@ public final class Connection {
         }
     }
 
-    /** Each run of two or more whole sample frames in the queue becomes the merger's one frame. */
+    /**
+     * Each run of two or more whole single-sample frames queued since the last merged one becomes
+     * the merger's one frame. What a slow peer left unread was walked at an earlier write: the
+     * walk starts after the newest merged frame, so a backlog is not walked again at every write,
+     * and a merged frame is never merged into another.
+     */
     private void mergeQueuedSamples() {
-        int i = headOffset > 0 ? 1 : 0; // a frame partly on the wire stays as it is
+        int from = headOffset > 0 ? 1 : 0; // a frame partly on the wire stays as it is
+        int i = queue.size();
+        while (i > from && queue.get(i - 1).samples() <= 1) {
+            i--;
+        }
         while (i < queue.size()) {
             int n = 0;
-            while (i + n < queue.size() && queue.get(i + n).kind() == OutboundFrame.Kind.SAMPLE) {
+            while (i + n < queue.size() && queue.get(i + n).samples() == 1) {
                 n++;
             }
             if (n >= 2) {
