@@ -15,7 +15,8 @@
   const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
   const channels = new Map();   // id -> channel state, in hello order
   // redraws: canvas draws of every chart (uPlot's draw hook), for tests that check what is drawn.
-  const stats = { flushes: 0, flushMsTotal: 0, flushMsMax: 0, samples: 0, refills: 0, refilledPoints: 0, redraws: 0,
+  // messages: WebSocket messages of the monitor stream (a batch of samples is one).
+  const stats = { flushes: 0, flushMsTotal: 0, flushMsMax: 0, samples: 0, messages: 0, refills: 0, refilledPoints: 0, redraws: 0,
     connects: [] };
   let prefs = loadPrefs();
   let ws = null;
@@ -59,7 +60,13 @@
     return numberFormat.format(v) + (unit ? "\u202f" + unit : "");
   }
 
+  // One formatter per window, shared by every chart (and by the label cache below).
+  const timeFormats = {};
   function timeFormat(win) {
+    return timeFormats[win] || (timeFormats[win] = makeTimeFormat(win));
+  }
+
+  function makeTimeFormat(win) {
     if (win === "5m") return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     if (win === "7d") return new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
     return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -270,6 +277,21 @@
     return Math.ceil(measureCtx.measureText(fmt.format(new Date(2026, 11, 30, 20, 58, 58))).width);
   }
 
+  // A tick's time label, formatted once: a chart redrawn a pixel later shows the same ticks, and
+  // Intl formatting per tick per redraw was the page's largest script at 1 Hz. Bounded: the
+  // labels of the ticks now on the axes of all charts, and a window switch starts afresh.
+  let labelCache = { fmt: null, labels: new Map() };
+  function timeLabel(fmt, sec) {
+    if (labelCache.fmt !== fmt) labelCache = { fmt, labels: new Map() };
+    let text = labelCache.labels.get(sec);
+    if (text === undefined) {
+      if (labelCache.labels.size >= 200) labelCache.labels.clear();
+      text = fmt.format(new Date(sec * 1000));
+      labelCache.labels.set(sec, text);
+    }
+    return text;
+  }
+
   function emptyData() { return RAW[prefs.window] ? [[], []] : [[], [], [], []]; }
 
   function makePlot(ch) {
@@ -302,7 +324,7 @@
       hooks: { draw: [(u) => drawn(ch, u)] },
       axes: [
         // Locale times are wider than uPlot's defaults: ask for fewer ticks so labels never overlap.
-        { font: AXIS_FONT, stroke: axisColor, grid, ticks: grid, space: prefs.window === "5m" ? 110 : 80, values: (u, splits) => splits.map((s) => fmt.format(new Date(s * 1000))) },
+        { font: AXIS_FONT, stroke: axisColor, grid, ticks: grid, space: prefs.window === "5m" ? 110 : 80, values: (u, splits) => splits.map((s) => timeLabel(fmt, s)) },
         { font: AXIS_FONT, stroke: axisColor, grid, ticks: grid, size: 56, values: (u, splits) => splits.map((v) => numberFormat.format(v)) },
       ],
     });
@@ -379,16 +401,22 @@
     ch.plot.batch(() => ch.plot.setData(ch.data)); // batch: drawn now, not in a microtask
   }
 
-  // Wakes the page when the first chart's axis is due to move, as no sample may come by then.
+  // Wakes the page when the first chart's axis is due to move, as no sample may come by then. It
+  // waits a quarter of that chart's pixel of time past the move (at most 250 ms): a frame that a
+  // sample brings meanwhile draws the move, so a 10 Hz page does not render a frame for the axis
+  // alone; with no sample, the axis is a quarter pixel late at most.
   function schedulePixel(nowSec) {
-    let next = Infinity;
+    let next = Infinity, grace = 0.25;
     for (const ch of channels.values()) {
-      if (ch.plot && ch.onScreen && visible(ch.id) && ch.drawnEnd != null) next = Math.min(next, ch.drawnEnd);
+      if (ch.plot && ch.onScreen && visible(ch.id) && ch.drawnEnd != null && ch.drawnEnd < next) {
+        next = ch.drawnEnd;
+        grace = Math.min(0.25, secondsPerPixel(ch) / 4);
+      }
     }
     if (pixelTimer != null) clearTimeout(pixelTimer);
     pixelTimer = null;
     if (next === Infinity || document.hidden) return;
-    pixelTimer = setTimeout(() => { pixelTimer = null; requestFrame(); }, Math.max(0, (next - nowSec) * 1000) + 5);
+    pixelTimer = setTimeout(() => { pixelTimer = null; requestFrame(); }, Math.max(0, (next + grace - nowSec) * 1000));
   }
 
   // ---- the device's clock ----
@@ -744,7 +772,9 @@
   function subscribe() {
     if (!ws || ws.readyState !== WebSocket.OPEN || channels.size === 0) return;
     const ids = orderedIds().filter(visible);
-    ws.send(JSON.stringify({ type: "subscribe", channels: ids.length === channels.size ? "*" : ids }));
+    // batch: the samples of one moment in one message. Each message costs the browser a task and a
+    // hop between its processes, whatever its size; 20 devices reading together are one, not 20.
+    ws.send(JSON.stringify({ type: "subscribe", channels: ids.length === channels.size ? "*" : ids, batch: true }));
   }
 
   // A restarted service listens again within seconds: the first 10 s of an outage are retried
@@ -777,8 +807,10 @@
       setConn("live", "live");
     };
     socket.onmessage = (e) => {
+      stats.messages++;
       const m = JSON.parse(e.data);
-      if (m.type === "sample") onSample(m);
+      if (m.type === "samples") { for (const x of m.samples) onSample(x); }
+      else if (m.type === "sample") onSample(m);
       else if (m.type === "hello") {
         alerts.clear(); // the server sends the current ones after its hello (not after a channel list)
         onHello(m);

@@ -14,6 +14,8 @@ import java.util.Map;
  * /ws, the monitor stream: a monitor joins the hub on open (watching every channel) and leaves on
  * close. It may send {@code {"type":"subscribe","channels":["cpu.temperature"]}} to watch fewer
  * ({@code "*"} or no list for all); the answer is {@code {"type":"subscribed","channels":[...]}}.
+ * With {@code "batch":true} in it, the samples queued for the monitor when it is written go as one
+ * {@code {"type":"samples","samples":[...]}} message ({@link StreamFrames#merge}).
  * A command the server does not understand gets an error message and the stream goes on; a binary
  * message is refused with close 1003.
  */
@@ -85,13 +87,21 @@ public final class MonitorEndpoint implements WebSocketHandler {
             reply(socket, MonitorMessages.error("\"channels\" is a list of channel ids, or \"*\" for all"));
             return;
         }
+        Object batch = map.get("batch");
+        if (batch != null && !(batch instanceof Boolean)) {
+            reply(socket, MonitorMessages.error("\"batch\" is true or false"));
+            return;
+        }
+        // A moment's samples in one message: each message costs a browser a task and an IPC hop.
+        boolean batched = Boolean.TRUE.equals(batch);
+        socket.connection().mergeSamples(batched ? StreamFrames::merge : null);
         Monitor m = monitors.get(socket);
         List<String> unknown = hub.subscribe(m, ids);
         if (!unknown.isEmpty()) {
             reply(socket, MonitorMessages.error("unknown channel" + (unknown.size() == 1 ? " " : "s ")
                     + String.join(", ", unknown) + "; subscribed to the others"));
         }
-        reply(socket, MonitorMessages.subscribed(hub.subscriptions(m)));
+        reply(socket, MonitorMessages.subscribed(hub.subscriptions(m), batched));
     }
 
     private static void reply(WebSocket socket, byte[] json) {

@@ -55,9 +55,18 @@ public final class MonitorMessages {
     }
 
     public static byte[] subscribed(java.util.Collection<String> channels) {
+        return subscribed(channels, false);
+    }
+
+    /** {@code "batch":true} only when the monitor asked for its samples in batches. */
+    public static byte[] subscribed(java.util.Collection<String> channels, boolean batch) {
         JsonWriter w = new JsonWriter().beginObject().name("type").value("subscribed").name("channels").beginArray();
         channels.forEach(w::value);
-        return w.endArray().endObject().toUtf8();
+        w.endArray();
+        if (batch) {
+            w.name("batch").value(true);
+        }
+        return w.endObject().toUtf8();
     }
 
     public static byte[] error(String message) {

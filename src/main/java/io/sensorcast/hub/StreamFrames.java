@@ -24,6 +24,8 @@ public final class StreamFrames {
     /** The header goes before the payload: room for the longest one RFC 6455 has (5.2). */
     private static final int HEADER_ROOM = 10;
     private static final byte[] T = ascii(",\"t\":");
+    private static final byte[] SAMPLES_START = ascii("{\"type\":\"samples\",\"samples\":[");
+    private static final byte[] SAMPLES_END = ascii("]}");
     private static final byte[] V = ascii(",\"v\":");
 
     private byte[] scratch = new byte[256];
@@ -54,6 +56,42 @@ public final class StreamFrames {
     /** Any other message the server sends on its own (the hello, alerts): capped per monitor. */
     public static OutboundFrame pushed(byte[] json) {
         return OutboundFrame.pushed(FrameEncoder.text(json));
+    }
+
+    /**
+     * Sample frames as one, for a monitor that asked for a moment's samples in one message
+     * ({@code "batch":true} in its subscribe): {@code {"type":"samples","samples":[<each
+     * sample message as it was>,...]}}. The frames are text frames of this class, whole messages
+     * with an unmasked header (RFC 6455 5.2): their payloads are copied, the frames stay as they are.
+     */
+    public static OutboundFrame merge(OutboundFrame[] frames, int count) {
+        int payload = SAMPLES_START.length + SAMPLES_END.length + count - 1;
+        int samples = 0;
+        for (int i = 0; i < count; i++) {
+            payload += frames[i].length() - headerLength(frames[i]);
+            samples += frames[i].samples();
+        }
+        byte[] out = new byte[FrameEncoder.headerLength(payload) + payload];
+        int at = FrameEncoder.writeHeader(out, 0, FrameEncoder.OP_TEXT, payload);
+        System.arraycopy(SAMPLES_START, 0, out, at, SAMPLES_START.length);
+        at += SAMPLES_START.length;
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            int header = headerLength(frames[i]);
+            int n = frames[i].length() - header;
+            frames[i].copyTo(header, out, at, n);
+            at += n;
+        }
+        System.arraycopy(SAMPLES_END, 0, out, at, SAMPLES_END.length);
+        return OutboundFrame.samples(out, samples);
+    }
+
+    /** The header's length of a whole, unmasked frame from its second byte (RFC 6455 5.2). */
+    private static int headerLength(OutboundFrame f) {
+        int len7 = f.byteAt(1) & 0x7f;
+        return len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
     }
 
     /** The sample's whole text frame, header included, in a new exact-size array. */

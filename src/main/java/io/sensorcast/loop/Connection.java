@@ -48,6 +48,9 @@ public final class Connection {
     private long droppedSinceNotice;
     private long droppedTotal;
     private boolean noticeQueued;
+    /** Null unless the protocol asked for a run of queued samples to go as one frame. */
+    private SampleMerger merger;
+    private OutboundFrame[] run;
 
     /** Input the protocol left unconsumed because this connection's write backlog was full. */
     private ByteBuffer stash;
@@ -134,6 +137,16 @@ public final class Connection {
     }
 
     /**
+     * From now on, sample frames that wait whole in this connection's queue when it is written go as
+     * one frame, made by {@code merger} (null: each as it is again). The shared frames stay as they
+     * are; the merged one is this connection's copy. Connections that never ask pay nothing.
+     */
+    public void mergeSamples(SampleMerger merger) {
+        loop.owner().check();
+        this.merger = merger;
+    }
+
+    /**
      * Queues a frame for this connection. Returns false if it was not queued: the connection is
      * closing, or the frame is a sample and the queue is full of frames that cannot be dropped.
      */
@@ -213,11 +226,10 @@ public final class Connection {
 
     /** Drops sample frames, oldest first, until {@code needed} bytes are freed or none is left to drop. */
     private void dropOldestSamples(long needed) {
-        int before = queue.size();
         // A frame partly on the wire stays: the peer has its first bytes and must get the rest.
         long freed = queue.removeOldestSamples(headOffset > 0 ? 1 : 0, needed);
         queuedBytes -= freed;
-        int dropped = before - queue.size();
+        int dropped = queue.removedSamples();
         if (dropped > 0) {
             countDrop(dropped);
         }
@@ -376,10 +388,48 @@ public final class Connection {
                     enqueue(notice);
                     noticeQueued = true;
                 }
+                if (merger != null) {
+                    mergeQueuedSamples();
+                }
                 write(staging);
             }
         } finally {
             flushPending = false;
+        }
+    }
+
+    /**
+     * Each run of two or more whole single-sample frames queued since the last merged one becomes
+     * the merger's one frame. What a slow peer left unread was walked at an earlier write: the
+     * walk starts after the newest merged frame, so a backlog is not walked again at every write,
+     * and a merged frame is never merged into another.
+     */
+    private void mergeQueuedSamples() {
+        int from = headOffset > 0 ? 1 : 0; // a frame partly on the wire stays as it is
+        int i = queue.size();
+        while (i > from && queue.get(i - 1).samples() <= 1) {
+            i--;
+        }
+        while (i < queue.size()) {
+            int n = 0;
+            while (i + n < queue.size() && queue.get(i + n).samples() == 1) {
+                n++;
+            }
+            if (n >= 2) {
+                if (run == null || run.length < n) {
+                    run = new OutboundFrame[Math.max(n, 32)];
+                }
+                long before = 0;
+                for (int k = 0; k < n; k++) {
+                    run[k] = queue.get(i + k);
+                    before += run[k].length();
+                }
+                OutboundFrame merged = merger.merge(run, n);
+                java.util.Arrays.fill(run, 0, n, null);
+                queue.replaceRun(i, n, merged);
+                queuedBytes += merged.length() - before;
+            }
+            i += (n >= 2 ? 1 : n) + 1; // past the run (now one frame) and the frame that ended it
         }
     }
 
@@ -462,7 +512,7 @@ public final class Connection {
             left -= rest;
             headOffset = 0;
             if (head.kind() == OutboundFrame.Kind.SAMPLE) {
-                samplesSent++;
+                samplesSent += head.samples();
             } else if (head.kind() == OutboundFrame.Kind.PUSHED) {
                 pushedBytes -= head.length();
             } else {

@@ -13,6 +13,8 @@ final class FrameQueue {
     private OutboundFrame[] ring = new OutboundFrame[16]; // a power of two: index & (length - 1)
     private int head;
     private int size;
+    /** Samples carried by the frames the last {@link #removeOldestSamples} removed. */
+    private int removedSamples;
 
     int size() {
         return size;
@@ -66,14 +68,17 @@ final class FrameQueue {
     long removeOldestSamples(int from, long needed) {
         int mask = ring.length - 1;
         long freed = 0;
+        int samples = 0;
         int end = from; // one past the last frame walked
         while (end < size && freed < needed) {
             OutboundFrame f = ring[(head + end) & mask];
             if (f.kind() == OutboundFrame.Kind.SAMPLE) {
                 freed += f.length();
+                samples += f.samples();
             }
             end++;
         }
+        removedSamples = samples;
         int w = end - 1; // where the next kept frame goes, walking back from the end
         for (int r = end - 1; r >= 0; r--) {
             OutboundFrame f = ring[(head + r) & mask];
@@ -88,6 +93,28 @@ final class FrameQueue {
         head = (head + removed) & mask;
         size -= removed;
         return freed;
+    }
+
+    /** Samples carried by the frames the last {@link #removeOldestSamples} removed (more than frames once merged). */
+    int removedSamples() {
+        return removedSamples;
+    }
+
+    /**
+     * Puts {@code merged} in the place of the {@code count} frames from index {@code from} on, and
+     * closes the gap: the frames after them keep their order.
+     */
+    void replaceRun(int from, int count, OutboundFrame merged) {
+        int mask = ring.length - 1;
+        ring[(head + from) & mask] = merged;
+        int gap = count - 1;
+        for (int i = from + 1; i + gap < size; i++) {
+            ring[(head + i) & mask] = ring[(head + i + gap) & mask];
+        }
+        for (int i = size - gap; i < size; i++) {
+            ring[(head + i) & mask] = null;
+        }
+        size -= gap;
     }
 
     /**

@@ -30,15 +30,18 @@ public final class OutboundFrame {
     private final byte[] bytes;
     private final Kind kind;
     private final Object key;
+    /** Samples this frame carries: 1, or more for a frame that merged them ({@link SampleMerger}). */
+    private final int samples;
 
     public OutboundFrame(byte[] bytes, Kind kind) {
-        this(bytes, kind, null);
+        this(bytes, kind, null, kind == Kind.SAMPLE ? 1 : 0);
     }
 
-    private OutboundFrame(byte[] bytes, Kind kind, Object key) {
+    private OutboundFrame(byte[] bytes, Kind kind, Object key, int samples) {
         this.bytes = bytes;
         this.kind = kind;
         this.key = key;
+        this.samples = samples;
     }
 
     public static OutboundFrame answer(byte[] bytes) {
@@ -55,11 +58,19 @@ public final class OutboundFrame {
      * list. It takes the place of a frame of the same key still wholly queued, at the tail.
      */
     public static OutboundFrame state(Object key, byte[] bytes) {
-        return new OutboundFrame(bytes, Kind.PUSHED, java.util.Objects.requireNonNull(key, "key"));
+        return new OutboundFrame(bytes, Kind.PUSHED, java.util.Objects.requireNonNull(key, "key"), 0);
     }
 
     public static OutboundFrame sample(byte[] bytes) {
         return new OutboundFrame(bytes, Kind.SAMPLE);
+    }
+
+    /** One frame that carries {@code samples} samples (a {@link SampleMerger}'s result): dropped and counted as that many. */
+    public static OutboundFrame samples(byte[] bytes, int samples) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("a sample frame carries at least one sample: " + samples);
+        }
+        return new OutboundFrame(bytes, Kind.SAMPLE, null, samples);
     }
 
     /** The encoded bytes. Shared: callers must treat the array as read-only. */
@@ -69,6 +80,21 @@ public final class OutboundFrame {
 
     public int length() {
         return bytes.length;
+    }
+
+    /** Copies {@code length} bytes from {@code from} into {@code into} at {@code at}: reading without a way to write. */
+    public void copyTo(int from, byte[] into, int at, int length) {
+        System.arraycopy(bytes, from, into, at, length);
+    }
+
+    /** The byte at {@code i}. */
+    public byte byteAt(int i) {
+        return bytes[i];
+    }
+
+    /** Samples carried: 1 for a sample frame, more for merged ones, 0 for any other kind. */
+    public int samples() {
+        return samples;
     }
 
     public Kind kind() {

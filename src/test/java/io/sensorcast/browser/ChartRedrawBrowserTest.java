@@ -160,4 +160,26 @@ class ChartRedrawBrowserTest {
             return null;
         });
     }
+
+    @Test
+    void theSamplesOfOneMomentReachThePageInOneMessageAndEveryOneIsTaken() throws Exception {
+        // Four devices at 10 Hz read on a common grid: their samples of a moment are written together.
+        List<Sensor> four = List.of(TestSensors.sine("a", "A", "V", 10), TestSensors.sine("b", "B", "V", 10),
+                TestSensors.sine("c", "C", "V", 10), TestSensors.sine("d", "D", "V", 10));
+        try (TestServer server = TestServer.start(four); Browser browser = Browser.start()) {
+            open(server, browser, "5 min");
+            browser.js("window.__m0 = window.sensorcast.stats.messages; window.__s0 = window.sensorcast.stats.samples;");
+            browser.waitFor("200 more samples", WAIT, "window.sensorcast.stats.samples - window.__s0 >= 200");
+            long messages = ((Number) browser.js("return window.sensorcast.stats.messages - window.__m0")).longValue();
+            long samples = ((Number) browser.js("return window.sensorcast.stats.samples - window.__s0")).longValue();
+            // One message per sample without batches; with them about one per moment (4 samples) on a
+            // quiet machine. A busy one wakes the sensor threads apart and splits some moments.
+            assertTrue(messages * 5 <= samples * 4, messages + " messages for " + samples + " samples");
+            Object missed = browser.js("return [...document.querySelectorAll('.card .missed')].filter((e) => !e.hidden).length");
+            assertEquals(0L, ((Number) missed).longValue(), "no card counts a missed sample");
+            for (String id : List.of("a.sine", "b.sine", "c.sine", "d.sine")) {
+                browser.waitFor(id + " shows a value", WAIT, value(id) + " !== '–'");
+            }
+        }
+    }
 }

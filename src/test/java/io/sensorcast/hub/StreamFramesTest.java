@@ -32,6 +32,31 @@ class MonitorFramesTest {
     }
 
     @Test
+    void mergedSamplesAreOneMessageOfTheSampleMessagesAsTheyWere() {
+        io.sensorcast.loop.OutboundFrame a = io.sensorcast.loop.OutboundFrame.sample(
+                frames.frame(StreamFrames.prefix("a.x"), new Sample("a.x", 7, 1_000_000, 1.5)));
+        io.sensorcast.loop.OutboundFrame b = io.sensorcast.loop.OutboundFrame.sample(
+                frames.frame(StreamFrames.prefix("b.y"), new Sample("b.y", 8, 2_000_000, -2)));
+        byte[] before = new byte[a.length()];
+        a.copyTo(0, before, 0, before.length);
+        // 3 frames whose payloads add up past 125 bytes: the merged frame has the 16-bit length header.
+        io.sensorcast.loop.OutboundFrame m = StreamFrames.merge(new io.sensorcast.loop.OutboundFrame[] {a, b, a}, 3);
+        byte[] f = new byte[m.length()];
+        m.copyTo(0, f, 0, f.length);
+        assertEquals(0x81, f[0] & 0xFF, "FIN and text");
+        assertEquals(126, f[1] & 0x7F, "a 16-bit length");
+        assertEquals(f.length - 4, (f[2] & 0xFF) << 8 | f[3] & 0xFF);
+        String one = "{\"type\":\"sample\",\"channel\":\"a.x\",\"seq\":7,\"t\":1000.000,\"v\":1.5}";
+        assertEquals("{\"type\":\"samples\",\"samples\":[" + one
+                + ",{\"type\":\"sample\",\"channel\":\"b.y\",\"seq\":8,\"t\":2000.000,\"v\":-2}," + one + "]}",
+                new String(f, 4, f.length - 4, StandardCharsets.US_ASCII));
+        assertEquals(3, m.samples());
+        byte[] after = new byte[a.length()];
+        a.copyTo(0, after, 0, after.length);
+        assertTrue(Arrays.equals(before, after), "the shared frame is unchanged");
+    }
+
+    @Test
     void theReadmesExampleSampleIsWrittenAsDocumented() {
         assertEquals("{\"type\":\"sample\",\"channel\":\"cpu.temperature\",\"seq\":42,\"t\":1732500000123.456,\"v\":48.3}",
                 payload("cpu.temperature", 42, 1_732_500_000_123_456L, 48.3));

@@ -100,4 +100,53 @@ class SubscribeTest {
             assertEquals("a.sine", nextOfType(ws, "sample").get("channel"), "no list: every channel again");
         }
     }
+
+    @Test
+    void aMonitorThatAsksForBatchesGetsAMomentsSamplesInOneMessageAndNoneLost() throws Exception {
+        // Two sensors on a common grid (10 ms): their samples of one moment reach the loop together.
+        try (TestServer server = TestServer.start(List.of(
+                TestSensors.sine("a", "A", "", 100), TestSensors.sine("b", "B", "", 100)));
+                WsTestClient ws = WsTestClient.connect(server.port(), "/ws")) {
+            next(ws);
+            ws.sendText("{\"type\":\"subscribe\",\"channels\":\"*\",\"batch\":true}");
+            Map<String, Object> ok = nextOfType(ws, "subscribed");
+            assertEquals(true, ok.get("batch"));
+            Map<String, Long> lastSeq = new java.util.HashMap<>();
+            int batches = 0;
+            int samples = 0;
+            for (int i = 0; i < 2000 && batches < 20; i++) {
+                Map<String, Object> m = next(ws);
+                @SuppressWarnings("unchecked")
+                List<Object> list = "samples".equals(m.get("type")) ? (List<Object>) m.get("samples")
+                        : "sample".equals(m.get("type")) ? List.of(m) : List.of();
+                if ("samples".equals(m.get("type"))) {
+                    batches++;
+                    assertTrue(list.size() >= 2, "a batch is of two samples or more: " + m);
+                }
+                for (Object o : list) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> s = (Map<String, Object>) o;
+                    assertEquals("sample", s.get("type"), "each as a sample message: " + s);
+                    long seq = ((Number) s.get("seq")).longValue();
+                    Long last = lastSeq.put((String) s.get("channel"), seq);
+                    if (last != null) {
+                        assertEquals(last + 1, seq, "no sample lost or reordered in " + s.get("channel"));
+                    }
+                    samples++;
+                }
+            }
+            assertEquals(20, batches, "batches among " + samples + " samples");
+
+            ws.sendText("{\"type\":\"subscribe\",\"channels\":\"*\"}");
+            assertEquals(null, nextOfType(ws, "subscribed").get("batch"), "each subscribe says it again: off");
+            int singlesInARow = 0;
+            for (int i = 0; i < 200 && singlesInARow < 20; i++) {
+                // A batch may still be on the way, written before the answer; then single messages only.
+                singlesInARow = "samples".equals(next(ws).get("type")) ? 0 : singlesInARow + 1;
+            }
+            assertEquals(20, singlesInARow, "single sample messages once batch is off");
+            ws.sendText("{\"type\":\"subscribe\",\"batch\":\"yes\"}");
+            assertEquals("\"batch\" is true or false", nextOfType(ws, "error").get("message"));
+        }
+    }
 }

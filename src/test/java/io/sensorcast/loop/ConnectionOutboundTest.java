@@ -278,6 +278,110 @@ class ConnectionOutboundTest {
         assertEquals(0L, onLoop(client.connection::droppedFrames));
     }
 
+    // ---- merged samples (a dashboard's "batch") ----------------------------------------------------
+
+    /** The id of a frame of the test's wire format. */
+    private static int idOf(OutboundFrame f) {
+        return ((f.byteAt(5) & 0xff) << 24) | ((f.byteAt(6) & 0xff) << 16) | ((f.byteAt(7) & 0xff) << 8) | (f.byteAt(8) & 0xff);
+    }
+
+    /** A test merger: one sample frame whose id is 100 x the first id + the number of frames merged. */
+    private static OutboundFrame mergeIds(OutboundFrame[] frames, int count) {
+        int first = idOf(frames[0]);
+        int samples = 0;
+        for (int i = 0; i < count; i++) {
+            samples += frames[i].samples();
+        }
+        return OutboundFrame.samples(bytes(SAMPLE, first * 100 + count, 50), samples);
+    }
+
+    @Test
+    void withAMergerEachRunOfQueuedSamplesGoesAsOneFrameInItsPlace() throws Exception {
+        startLoop(CAP);
+        Client client = connect(0);
+        List<OutboundFrame> shared = new ArrayList<>();
+        onLoop(() -> {
+            Connection c = client.connection;
+            c.mergeSamples(ConnectionOutboundTest::mergeIds);
+            c.send(control(1, 100));
+            for (int id : new int[] {1, 2, 3}) {
+                OutboundFrame f = sample(id, 100);
+                shared.add(f);
+                c.send(f);
+            }
+            c.send(pushed(1, 100));
+            c.send(sample(4, 100)); // alone between two other frames: as it is
+            c.send(control(2, 100));
+            c.send(sample(5, 100));
+            c.send(sample(6, 100));
+            return null;
+        });
+        assertEquals(List.of("C1", "S103", "P1", "S4", "C2", "S502"), client.read(6));
+        assertEquals(6L, onLoop(loop.stats()::sampleFramesSent), "counted as the samples they carry");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("S" + (i + 1), new Wire(SAMPLE, shared.get(i).byteAt(8), 0).toString(), "the shared frames are untouched");
+            assertEquals(100, shared.get(i).length());
+        }
+        onLoop(() -> {
+            client.connection.mergeSamples(null);
+            client.connection.send(sample(7, 100));
+            client.connection.send(sample(8, 100));
+            return null;
+        });
+        assertEquals(List.of("S7", "S8"), client.read(2), "merging off again");
+    }
+
+    @Test
+    void aPeerThatReadsLateGetsEverySampleOnceAndNoMergedFrameIsMergedAgain() throws Exception {
+        startLoop(1 << 20);
+        Client client = connect(4096); // a small window, so that the queue fills soon
+        List<Integer> mergedSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onLoop(() -> {
+            client.connection.mergeSamples((frames, count) -> {
+                int samples = 0;
+                int length = 0;
+                for (int i = 0; i < count; i++) {
+                    mergedSizes.add(frames[i].samples()); // 1 each, or a merged frame went in again
+                    samples += frames[i].samples();
+                    length += frames[i].length();
+                }
+                // On the wire: minus (the first id x 1000 + the samples merged), as long as the frames
+                // it merged; a single sample keeps its id.
+                return OutboundFrame.samples(bytes(SAMPLE, -(idOf(frames[0]) * 1000 + samples), length), samples);
+            });
+            return null;
+        });
+        // Rounds of 20 samples, one loop iteration (one write) each, until the socket's buffers are
+        // full and 30 rounds found what earlier writes left in the queue.
+        int sent = 0;
+        int backlogged = 0;
+        for (int round = 0; round < 5_000 && backlogged < 30; round++) {
+            final int first = sent + 1;
+            long queued = onLoop(() -> {
+                for (int k = 0; k < 20; k++) {
+                    client.connection.send(sample(first + k, 500));
+                }
+                return client.connection.queuedBytes();
+            });
+            sent += 20;
+            if (queued > 20 * 500) {
+                backlogged++;
+            }
+        }
+        assertEquals(30, backlogged, "the peer's buffers never filled");
+        int samples = 0;
+        for (int frames = 0; frames < sent && samples < sent; frames++) {
+            Wire w = client.read();
+            assertEquals(SAMPLE, w.kind());
+            int first = w.id() < 0 ? -w.id() / 1000 : w.id();
+            assertEquals(samples + 1, first, "in order, none lost or twice: " + w);
+            samples += w.id() < 0 ? -w.id() % 1000 : 1;
+        }
+        assertEquals(sent, samples);
+        assertTrue(mergedSizes.stream().allMatch(n -> n == 1), "only single samples were merged: " + mergedSizes);
+        assertEquals(0L, onLoop(client.connection::droppedFrames));
+    }
+
     // ---- what the server pushes: states replaced, the rest bounded --------------------------------
 
     @Test

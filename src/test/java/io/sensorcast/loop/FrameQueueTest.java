@@ -139,4 +139,31 @@ class FrameQueueTest {
         assertNull(q.supersede(1, state("A", 7)), "the head (partly written) is spared");
         assertEquals(List.of("A3", "s4", "c5"), contents(q));
     }
+
+    @Test
+    void aRunReplacedByOneFrameClosesTheGapAcrossTheRingsWrap() {
+        FrameQueue q = new FrameQueue();
+        for (int i = 0; i < 12; i++) {
+            q.addLast(control(99)); // moves the head on, so the run below wraps the ring of 16
+            q.pollFirst();
+        }
+        for (OutboundFrame f : List.of(control(1), sample(2), sample(3), sample(4), control(5), sample(6))) {
+            q.addLast(f);
+        }
+        q.replaceRun(1, 3, OutboundFrame.samples(new byte[9], 3));
+        assertEquals(List.of("c1", "s9", "c5", "s6"), contents(q));
+        q.addLast(control(7));
+        assertEquals(List.of("c1", "s9", "c5", "s6", "c7"), contents(q), "the tail goes on after the closed gap");
+    }
+
+    @Test
+    void droppingAMergedFrameCountsEverySampleItCarries() {
+        FrameQueue q = new FrameQueue();
+        q.addLast(OutboundFrame.samples(new byte[10], 4));
+        q.addLast(control(2));
+        q.addLast(sample(3));
+        assertEquals(13, q.removeOldestSamples(0, 11));
+        assertEquals(5, q.removedSamples(), "4 in the merged frame and 1");
+        assertEquals(List.of("c2"), contents(q));
+    }
 }

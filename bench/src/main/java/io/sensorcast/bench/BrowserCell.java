@@ -60,7 +60,7 @@ final class BrowserCell {
     /** One measured window of one variant. */
     record Result(Variant variant, double seconds, int chartsOnScreen, double rendererCpu, double browserCpu,
                   double taskMsPerSecond, double scriptMsPerSecond, double renderMsPerSecond, double layoutsPerSecond, double stylesPerSecond, double samplesPerSecond,
-                  double redrawsPerSecond, double heapMiB, double nodes, double listeners) {}
+                  double redrawsPerSecond, double messagesPerSecond, double heapMiB, double nodes, double listeners) {}
 
     private final Options options;
     private final Path work;
@@ -91,8 +91,9 @@ final class BrowserCell {
         System.out.println("renderer CPU: utime+stime of Chromium's renderer processes over the window (% of one core);"
                 + " browser: all of Chromium's processes; task, script, style+l(ayout):"
                 + " ms per second of DevTools' TaskDuration, ScriptDuration, RecalcStyle+LayoutDuration");
-        System.out.printf(Locale.ROOT, "%-58s %7s %9s %8s %8s %8s %8s %9s %8s %9s %9s %8s %6s %6s%n", "variant", "charts",
-                "renderer", "browser", "task/s", "script/s", "style+l/s", "layouts/s", "styles/s", "samples/s", "redraws/s", "heap MiB", "nodes", "lstnrs");
+        System.out.printf(Locale.ROOT, "%-58s %7s %9s %8s %8s %8s %8s %9s %8s %9s %9s %9s %8s %6s %6s%n", "variant", "charts",
+                "renderer", "browser", "task/s", "script/s", "style+l/s", "layouts/s", "styles/s", "samples/s", "messages/s", "redraws/s",
+                "heap MiB", "nodes", "lstnrs");
         boolean broken = false;
         for (Variant v : options.variants) {
             Result r = measure(v, seconds);
@@ -100,14 +101,18 @@ final class BrowserCell {
                 broken = true;
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-58s %7d %8.1f%% %7.1f%% %7.1f %8.1f %8.1f %9.1f %8.1f %9.1f %9s %8.1f %6.0f %6.0f%n",
+            System.out.printf(Locale.ROOT, "%-58s %7d %8.1f%% %7.1f%% %7.1f %8.1f %8.1f %9.1f %8.1f %9.1f %9s %9s %8.1f %6.0f %6.0f%n",
                     v.description, r.chartsOnScreen(), r.rendererCpu(), r.browserCpu(), r.taskMsPerSecond(), r.scriptMsPerSecond(),
                     r.renderMsPerSecond(),
-                    r.layoutsPerSecond(), r.stylesPerSecond(), r.samplesPerSecond(),
-                    Double.isNaN(r.redrawsPerSecond()) ? "-" : String.format(Locale.ROOT, "%.1f", r.redrawsPerSecond()),
+                    r.layoutsPerSecond(), r.stylesPerSecond(), r.samplesPerSecond(), orDash(r.messagesPerSecond()),
+                    orDash(r.redrawsPerSecond()),
                     r.heapMiB(), r.nodes(), r.listeners());
         }
         return broken ? 1 : 0;
+    }
+
+    private static String orDash(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** A server and a browser for one variant, both stopped after; null if either would not start. */
@@ -127,7 +132,21 @@ final class BrowserCell {
             try (HeadlessChromium browser = HeadlessChromium.start(WIDTH, HEIGHT, logs.resolve("browser-chromium.log"))) {
                 open(browser, port, v);
                 Thread.sleep((long) (WARMUP_SECONDS * 1000));
-                return window(browser, v, seconds);
+                if (!options.profile) {
+                    return window(browser, v, seconds);
+                }
+                List<Long> pids = browser.allPids();
+                Map<String, Long> threads0 = RendererProfile.threadTicks(pids);
+                long t0 = System.nanoTime();
+                Result r = window(browser, v, seconds);
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.println("  " + v.name().toLowerCase(Locale.ROOT) + " threads (% of a core, the same window): "
+                        + RendererProfile.threadLine(threads0, RendererProfile.threadTicks(pids), s));
+                double profiled = Math.min(20, seconds);
+                System.out.printf(Locale.ROOT, "  %s script self ms/s (a %.0f s Profiler run after the window): %s%n",
+                        v.name().toLowerCase(Locale.ROOT), profiled,
+                        RendererProfile.scriptLine(RendererProfile.script(browser, profiled), 14));
+                return r;
             }
         } finally {
             server.stop();
@@ -164,8 +183,9 @@ final class BrowserCell {
     private static final String ON_SCREEN = "[...document.querySelectorAll('.card')].filter((c) => {"
             + " const r = c.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).length";
     private static final String PAGE_STATS = "window.sensorcast ? { samples: window.sensorcast.stats.samples,"
-            + " redraws: window.sensorcast.stats.redraws === undefined ? -1 : window.sensorcast.stats.redraws }"
-            + " : { samples: window.__samples, redraws: -1 }";
+            + " redraws: window.sensorcast.stats.redraws === undefined ? -1 : window.sensorcast.stats.redraws,"
+            + " messages: window.sensorcast.stats.messages === undefined ? -1 : window.sensorcast.stats.messages }"
+            + " : { samples: window.__samples, redraws: -1, messages: window.__samples }";
 
     @SuppressWarnings("unchecked")
     private static Result window(HeadlessChromium browser, Variant v, double seconds) throws IOException, InterruptedException {
@@ -185,6 +205,8 @@ final class BrowserCell {
         Map<String, Object> p1 = (Map<String, Object>) browser.eval(PAGE_STATS);
         double redraws = ((Number) p0.get("redraws")).doubleValue() < 0 ? Double.NaN
                 : (((Number) p1.get("redraws")).doubleValue() - ((Number) p0.get("redraws")).doubleValue()) / s;
+        double messages = ((Number) p0.get("messages")).doubleValue() < 0 ? Double.NaN
+                : (((Number) p1.get("messages")).doubleValue() - ((Number) p0.get("messages")).doubleValue()) / s;
         return new Result(v, s, onScreen,
                 percent(r1 - r0, s), percent(a1 - a0, s),
                 (m1.get("TaskDuration") - m0.get("TaskDuration")) * 1000 / s,
@@ -194,7 +216,7 @@ final class BrowserCell {
                 (m1.get("LayoutCount") - m0.get("LayoutCount")) / s,
                 (m1.get("RecalcStyleCount") - m0.get("RecalcStyleCount")) / s,
                 (((Number) p1.get("samples")).doubleValue() - ((Number) p0.get("samples")).doubleValue()) / s,
-                redraws, m1.get("JSHeapUsedSize") / 1048576, m1.get("Nodes"), m1.get("JSEventListeners"));
+                redraws, messages, m1.get("JSHeapUsedSize") / 1048576, m1.get("Nodes"), m1.get("JSEventListeners"));
     }
 
     private static long ticks(List<Long> pids) {

@@ -22,6 +22,8 @@ final class Options {
               --browser          sensorcast's dashboard in headless Chromium: the renderer's CPU, 20 channels
                                  (--seconds per variant, default 60; not part of the default run or --quick)
               --variants LIST    with --browser: top,all,scrolled,slow,floor (default: all five)
+              --profile          with --browser: above each variant's row, CPU per Chromium thread over the same
+                                 window, then the page's script self time from a 20 s DevTools profile
               --browser-long DURATION  the dashboard for DURATION, e.g. 2h: JS heap, DOM nodes, listeners
               --out DIR          where results.json and the server logs go (default target/bench)
               --jar FILE         the sensorcast jar (default target/sensorcast.jar)
@@ -41,6 +43,8 @@ final class Options {
     List<Integer> ladder;
     boolean jfr;
     boolean browser;
+    /** With --browser: where the renderer's time goes (RendererProfile). */
+    boolean profile;
     /** Null: no long browser run. */
     Duration browserLong;
     boolean secondsGiven;
@@ -60,6 +64,7 @@ final class Options {
                 case "--quick" -> o.quick = true;
                 case "--jfr" -> o.jfr = true;
                 case "--browser" -> o.browser = true;
+                case "--profile" -> o.profile = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> {
                     if (!VALUED.contains(a)) {
