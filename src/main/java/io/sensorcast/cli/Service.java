@@ -74,6 +74,8 @@ public final class Service {
     /** The board's model from the device tree, read once at the start; null when it does not say. */
     private final String board;
     private volatile SensorSet sensors;
+    /** History on disk; null: memory only (history.dir none, or no usable directory). */
+    private volatile io.sensorcast.history.HistoryStore history;
     /** The MQTT client and its publisher while mqtt.broker is set; loop thread (null: MQTT off). */
     private MqttPublisher mqtt;
     /** Replaced by a reload that changes http.token (its table of failures starts afresh then). */
@@ -121,6 +123,7 @@ public final class Service {
     public InetSocketAddress start() throws Exception {
         loop.start();
         sensors.register(hub);
+        startHistory(settings);
         routes = routes(settings);
         files = new StaticFiles("web", UPLOT_FILES);
         try {
@@ -152,6 +155,35 @@ public final class Service {
                 settings.wsEcho ? ", /ws/echo on" : "",
                 guard.enabled() ? ", access token required" : "");
         return address;
+    }
+
+    /**
+     * Reads the history on disk back into the hub before anything is served or sampled, and hands
+     * the writer every minute the hub finishes from then on. history.dir is read here only.
+     */
+    private void startHistory(Settings s) throws Exception {
+        if (s.historyDir == null || s.historyDir.equals("none")) {
+            return;
+        }
+        Map<String, io.sensorcast.hub.ChannelHistory> stored = new java.util.HashMap<>();
+        io.sensorcast.history.HistoryStore store = io.sensorcast.history.HistoryStore.open(
+                java.nio.file.Path.of(s.historyDir), s.historyFlushInterval, s.historyAggregateWindow,
+                System.currentTimeMillis(), stored);
+        if (store == null) {
+            return;
+        }
+        loop.submit(() -> {
+            hub.adopt(stored);
+            hub.setMinuteListener(store::minuteFinished);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        history = store;
+    }
+
+    /** Where history is kept on disk, or null (memory only). */
+    public java.nio.file.Path historyDir() {
+        io.sensorcast.history.HistoryStore h = history;
+        return h == null ? null : h.path();
     }
 
     /** Each connection reads the routes and settings current when it was accepted. */
@@ -363,10 +395,23 @@ public final class Service {
     /** Monitors get close 1001, sensor threads end; returns within about 1.5 s. */
     public void stop() throws InterruptedException {
         systemd.send("STOPPING=1");
+        io.sensorcast.history.HistoryStore h = history;
+        List<io.sensorcast.history.SegmentFormat.RawPoints> rawHour = null;
+        if (h != null) {
+            try {
+                rawHour = loop.submit(() -> io.sensorcast.history.HistoryStore.rawHour(hub.historiesForStop()))
+                        .get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("history: could not copy the raw hour from the loop ({}); it is not kept", e.toString());
+            }
+        }
         loop.shutdown();
         sensors.stop(Duration.ofMillis(500));
         if (!loop.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
             LOG.warn("event loop did not stop in time");
+        }
+        if (h != null) {
+            h.stop(rawHour); // after the loop: every minute it finished is queued
         }
     }
 
@@ -417,7 +462,13 @@ public final class Service {
             routes.add("/logout", java.util.Set.of("POST"), (req, c) -> access.logout());
         }
         Metrics metrics = new Metrics(loop, hub, Version.get(), startedNanos);
-        metrics.setExtra(b -> MqttMetrics.render(b, mqtt == null ? null : mqtt.client()));
+        metrics.setExtra(b -> {
+            MqttMetrics.render(b, mqtt == null ? null : mqtt.client());
+            io.sensorcast.history.HistoryStore h = history;
+            if (h != null) {
+                h.metrics(b);
+            }
+        });
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)
                 .header("Content-Type", Metrics.CONTENT_TYPE)
                 .header("Cache-Control", "no-store")

@@ -1,0 +1,190 @@
+package io.sensorcast.history;
+
+import io.sensorcast.hub.ChannelHistory;
+import io.sensorcast.hub.Hub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * History on disk, put together for the service: where it lives, reading it back at start into
+ * channel histories, the writer the hub hands finished minutes to, and the raw hour at a clean stop.
+ */
+public final class HistoryStore {
+
+    private static final TaggedLogger LOG = Logger.tag("history");
+
+    private final HistoryDirectory dir;
+    private final HistoryWriter writer;
+    private final int aggregateCapacity;
+    private final long oldestMinute;
+
+    private HistoryStore(HistoryDirectory dir, HistoryWriter writer, int aggregateCapacity, long oldestMinute) {
+        this.dir = dir;
+        this.writer = writer;
+        this.aggregateCapacity = aggregateCapacity;
+        this.oldestMinute = oldestMinute;
+    }
+
+    /**
+     * The directory history.dir names when the configuration does not: systemd's state directory
+     * ({@code StateDirectory=sensorcast} sets STATE_DIRECTORY), else the user's state directory
+     * ($XDG_STATE_HOME, else ~/.local/state); null when neither is known.
+     */
+    public static Path defaultDir(Map<String, String> env) {
+        String state = env.get("STATE_DIRECTORY");
+        if (state != null && !state.isBlank()) {
+            Path first = Path.of(state.split(":")[0]);
+            if (first.isAbsolute()) {
+                return first.resolve("history");
+            }
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "sensorcast", "history");
+        }
+        String home = env.get("HOME");
+        if (home != null && !home.isBlank() && Path.of(home).isAbsolute()) {
+            return Path.of(home, ".local", "state", "sensorcast", "history");
+        }
+        return null;
+    }
+
+    /**
+     * Opens the directory and reads it back into {@code stored} (channel id → history with a raw
+     * ring of one point; the hub sizes it). Null, with one log line saying why, when history is to
+     * stay in memory: no directory, or one that cannot be made or written.
+     */
+    public static HistoryStore open(Path path, Duration flushInterval, Duration aggregateWindow, long nowMillis,
+                                    Map<String, ChannelHistory> stored) {
+        if (path == null) {
+            LOG.warn("history: no state directory (STATE_DIRECTORY, XDG_STATE_HOME and HOME are unset); "
+                    + "history is kept in memory only and lost at a restart (set history.dir)");
+            return null;
+        }
+        try {
+            Files.createDirectories(path);
+            if (!Files.isWritable(path)) {
+                throw new IOException("not writable by this user");
+            }
+        } catch (IOException | SecurityException e) {
+            LOG.warn("history: cannot use {} ({}); history is kept in memory only and lost at a restart (set history.dir)",
+                    path, e.getMessage());
+            return null;
+        }
+        int capacity = Hub.aggregateCapacity(aggregateWindow);
+        long oldest = Math.floorDiv(nowMillis - aggregateWindow.toMillis(), 60_000L);
+        HistoryDirectory dir = new HistoryDirectory(path, LOG::warn);
+        HistoryStore store = new HistoryStore(dir,
+                new HistoryWriter(dir, flushInterval, aggregateWindow, HistoryWriter.DEFAULT_CAPACITY, System::currentTimeMillis),
+                capacity, oldest);
+        long t0 = System.nanoTime();
+        Map<String, RawCollector> raw = new HashMap<>();
+        int[] minutes = new int[1];
+        try {
+            HistoryDirectory.Loaded loaded = dir.load(new SegmentFormat.Sink() {
+                @Override
+                public void minute(String channel, int minute, float min, float avg, float max, int count) {
+                    if (minute < store.oldestMinute) {
+                        return; // aged out; its segment goes at the next flush
+                    }
+                    if (stored.computeIfAbsent(channel, k -> new ChannelHistory(1, store.aggregateCapacity))
+                            .restoreMinute(minute, min, avg, max, count)) {
+                        minutes[0]++;
+                    }
+                }
+
+                @Override
+                public void raw(String channel, long epochMicros, float value) {
+                    raw.computeIfAbsent(channel, k -> new RawCollector()).add(epochMicros, value);
+                }
+            });
+            raw.forEach((channel, points) -> points.into(
+                    stored.computeIfAbsent(channel, k -> new ChannelHistory(1, store.aggregateCapacity))));
+            LOG.info("history: {} minutes of {} channels read back from {} ({} segments{}{}) in {} ms", minutes[0],
+                    stored.size(), path, loaded.files(),
+                    raw.isEmpty() ? "" : ", the raw hour of the last stop",
+                    loaded.damaged() > 0 ? ", " + loaded.damaged() + " damaged stretches skipped" : "",
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException e) {
+            LOG.error("history: cannot read {} ({}); going on with what was read", path, e.getMessage());
+        }
+        return store;
+    }
+
+    /** Raw points of one channel while reading; handed to its history once its minutes are in. */
+    private static final class RawCollector {
+        long[] t = new long[64];
+        float[] v = new float[64];
+        int n;
+
+        void add(long time, float value) {
+            if (n == t.length) {
+                t = java.util.Arrays.copyOf(t, n * 2);
+                v = java.util.Arrays.copyOf(v, n * 2);
+            }
+            t[n] = time;
+            v[n++] = value;
+        }
+
+        void into(ChannelHistory h) {
+            h.resizeRaw(Math.max(1, Math.min(Hub.RAW_POINTS_CAP, n)));
+            for (int i = 0; i < n; i++) {
+                h.restoreRaw(t[i], v[i]);
+            }
+        }
+    }
+
+    /** The hub's minute listener: loop thread, never blocks. */
+    public void minuteFinished(String channel, ChannelHistory h) {
+        writer.offer(new SegmentFormat.Minute(channel, h.newestMinute(), h.newestMin(), h.newestAvg(), h.newestMax(),
+                h.newestCount()));
+    }
+
+    /** A clean stop: the last flush, then the raw hour of {@code histories} (copied on the loop before). */
+    public void stop(List<SegmentFormat.RawPoints> rawHour) throws InterruptedException {
+        writer.stop(rawHour, Duration.ofSeconds(10));
+    }
+
+    /** Loop thread: copies of the raw rings, for {@link #stop}. */
+    public static List<SegmentFormat.RawPoints> rawHour(Map<String, ChannelHistory> histories) {
+        List<SegmentFormat.RawPoints> out = new ArrayList<>();
+        histories.forEach((id, h) -> {
+            if (h.rawSize() > 0) {
+                out.add(new SegmentFormat.RawPoints(id, h.rawTimes(), h.rawValues()));
+            }
+        });
+        return out;
+    }
+
+    public Path path() {
+        return dir.path();
+    }
+
+    public HistoryWriter writer() {
+        return writer;
+    }
+
+    /** The history families of /metrics. */
+    public void metrics(StringBuilder b) {
+        io.sensorcast.hub.Metrics.appendCounter(b, "sensorcast_history_bytes_written_total",
+                "Bytes sensorcast wrote to history files (segments and the raw hour).", writer.bytesWritten());
+        io.sensorcast.hub.Metrics.appendCounter(b, "sensorcast_history_flushes_total",
+                "Blocks of finished minutes appended to disk (one write and one fdatasync each).", writer.flushes());
+        io.sensorcast.hub.Metrics.appendCounter(b, "sensorcast_history_records_skipped_total",
+                "Damaged stretches of history files skipped or cut off at start (a stop in the middle of a write).",
+                dir.recordsSkipped());
+        io.sensorcast.hub.Metrics.appendCounter(b, "sensorcast_history_minutes_dropped_total",
+                "Finished minutes that found the writer's hand-over full, or whose write failed, and were not stored.",
+                writer.dropped());
+        io.sensorcast.hub.Metrics.appendGauge(b, "sensorcast_history_dir_bytes",
+                "Bytes of the files in the history directory, after the last flush.", writer.dirBytes());
+    }
+}
