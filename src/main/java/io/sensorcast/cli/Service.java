@@ -165,7 +165,13 @@ public final class Service {
         if (s.historyDir == null || s.historyDir.equals("none")) {
             return;
         }
-        Map<String, io.sensorcast.hub.ChannelHistory> stored = new java.util.HashMap<>();
+        // The configured channels' own histories, filled in place on this thread: nothing samples
+        // into them yet (the sensors start later) and the loop serves nothing before listen().
+        Map<String, io.sensorcast.hub.ChannelHistory> stored = loop.submit(() -> {
+            Map<String, io.sensorcast.hub.ChannelHistory> own = new java.util.HashMap<>();
+            hub.channels().forEach(c -> own.put(c.info().id(), c.history()));
+            return own;
+        }).get(5, TimeUnit.SECONDS);
         io.sensorcast.history.HistoryStore store = io.sensorcast.history.HistoryStore.open(
                 java.nio.file.Path.of(s.historyDir), s.historyFlushInterval, s.historyAggregateWindow,
                 System.currentTimeMillis(), stored);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tinylog.Logger;
@@ -58,9 +57,11 @@ public final class HistoryStore {
     }
 
     /**
-     * Opens the directory and reads it back into {@code stored} (channel id → history with a raw
-     * ring of one point; the hub sizes it). Null, with one log line saying why, when history is to
-     * stay in memory: no directory, or one that cannot be made or written.
+     * Opens the directory and reads it back into {@code stored}: the configured channels' own
+     * (empty) histories, filled in place so that 200 channels' 7 days are not held twice; a channel
+     * that is not configured gets a new history with a raw ring of one point (the hub keeps it for
+     * when the channel returns). Null, with one log line saying why, when history is to stay in
+     * memory: no directory, or one that cannot be made or written.
      */
     public static HistoryStore open(Path path, Duration flushInterval, Duration aggregateWindow, long nowMillis,
                                     Map<String, ChannelHistory> stored) {
@@ -86,60 +87,48 @@ public final class HistoryStore {
                 new HistoryWriter(dir, flushInterval, aggregateWindow, HistoryWriter.DEFAULT_CAPACITY, System::currentTimeMillis),
                 capacity, oldest);
         long t0 = System.nanoTime();
-        Map<String, RawCollector> raw = new HashMap<>();
         int[] minutes = new int[1];
+        boolean[] raw = new boolean[1];
         try {
             HistoryDirectory.Loaded loaded = dir.load(new SegmentFormat.Sink() {
+                /** A block's entry hands the same id for each of its minutes: one map look-up per entry. */
+                private String lastId;
+                private ChannelHistory last;
+
                 @Override
                 public void minute(String channel, int minute, float min, float avg, float max, int count) {
                     if (minute < store.oldestMinute) {
                         return; // aged out; its segment goes at the next flush
                     }
-                    if (stored.computeIfAbsent(channel, k -> new ChannelHistory(1, store.aggregateCapacity))
-                            .restoreMinute(minute, min, avg, max, count)) {
+                    if (channel != lastId) {
+                        lastId = channel;
+                        last = stored.computeIfAbsent(channel, k -> new ChannelHistory(1, store.aggregateCapacity));
+                    }
+                    if (last.restoreMinute(minute, min, avg, max, count)) {
                         minutes[0]++;
                     }
                 }
 
                 @Override
                 public void raw(String channel, long epochMicros, float value) {
-                    raw.computeIfAbsent(channel, k -> new RawCollector()).add(epochMicros, value);
+                    // The raw hour comes after every segment: the minutes are in, so the minute
+                    // that was filling at the stop is made again from its points.
+                    ChannelHistory h = stored.get(channel);
+                    if (h != null && h.rawCapacity() > 1) {
+                        h.restoreRaw(epochMicros, value);
+                        raw[0] = true;
+                    }
                 }
             });
-            raw.forEach((channel, points) -> points.into(
-                    stored.computeIfAbsent(channel, k -> new ChannelHistory(1, store.aggregateCapacity))));
             LOG.info("history: {} minutes of {} channels read back from {} ({} segments{}{}) in {} ms", minutes[0],
                     stored.size(), path, loaded.files(),
-                    raw.isEmpty() ? "" : ", the raw hour of the last stop",
+                    raw[0] ? ", the raw hour of the last stop" : "",
                     loaded.damaged() > 0 ? ", " + loaded.damaged() + " damaged stretches skipped" : "",
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException e) {
             LOG.error("history: cannot read {} ({}); going on with what was read", path, e.getMessage());
         }
         return store;
-    }
-
-    /** Raw points of one channel while reading; handed to its history once its minutes are in. */
-    private static final class RawCollector {
-        long[] t = new long[64];
-        float[] v = new float[64];
-        int n;
-
-        void add(long time, float value) {
-            if (n == t.length) {
-                t = java.util.Arrays.copyOf(t, n * 2);
-                v = java.util.Arrays.copyOf(v, n * 2);
-            }
-            t[n] = time;
-            v[n++] = value;
-        }
-
-        void into(ChannelHistory h) {
-            h.resizeRaw(Math.max(1, Math.min(Hub.RAW_POINTS_CAP, n)));
-            for (int i = 0; i < n; i++) {
-                h.restoreRaw(t[i], v[i]);
-            }
-        }
     }
 
     /** The hub's minute listener: loop thread, never blocks. */

@@ -258,55 +258,75 @@ public final class SegmentFormat {
         return decode(file, pos + BLOCK_HEADER_BYTES, len, null) ? len : -1;
     }
 
-    /** Checks the payload's structure (sink null) or hands its contents to the sink. */
-    private static boolean decode(byte[] file, int off, int len, Sink sink) {
-        ByteBuffer p = ByteBuffer.wrap(file, off, len).slice();
-        try {
-            int kind = p.get() & 0xFF;
-            int entries = p.getShort() & 0xFFFF;
-            for (int e = 0; e < entries; e++) {
-                int idLen = p.get() & 0xFF;
-                if (idLen == 0 || idLen > p.remaining()) {
-                    return false;
-                }
-                byte[] idBytes = new byte[idLen];
-                p.get(idBytes);
-                String id = sink == null ? null : new String(idBytes, StandardCharsets.UTF_8);
-                if (kind == KIND_MINUTES) {
-                    int first = p.getInt();
-                    int n = p.getShort() & 0xFFFF;
-                    if ((long) n * MINUTE_BYTES > p.remaining()) {
-                        return false;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        int minute = first + (p.getShort() & 0xFFFF);
-                        float min = p.getFloat();
-                        float avg = p.getFloat();
-                        float max = p.getFloat();
-                        int count = p.getShort() & 0xFFFF;
-                        if (sink != null) {
-                            sink.minute(id, minute, min, avg, max, count);
-                        }
-                    }
-                } else if (kind == KIND_RAW) {
-                    int n = p.getInt();
-                    if (n < 0 || (long) n * RAW_POINT_BYTES > p.remaining()) {
-                        return false;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        long t = p.getLong();
-                        float v = p.getFloat();
-                        if (sink != null) {
-                            sink.raw(id, t, v);
-                        }
-                    }
-                } else {
-                    return false;
-                }
+    /**
+     * Checks the payload's structure (sink null: lengths only, no value is read) or hands its
+     * contents to the sink. Plain byte arithmetic: the start reads 2 million minutes this way, and
+     * under C1 alone (the unit's -XX:TieredStopAtLevel=1) a ByteBuffer per value costs more.
+     */
+    private static boolean decode(byte[] f, int off, int len, Sink sink) {
+        int end = off + len;
+        int p = off;
+        int kind = f[p] & 0xFF;
+        int entries = u16(f, p + 1);
+        p += 3;
+        for (int e = 0; e < entries; e++) {
+            if (p >= end) {
+                return false;
             }
-            return !p.hasRemaining();
-        } catch (java.nio.BufferUnderflowException e) {
-            return false;
+            int idLen = f[p] & 0xFF;
+            p++;
+            if (idLen == 0 || idLen > end - p) {
+                return false;
+            }
+            String id = sink == null ? null : new String(f, p, idLen, StandardCharsets.UTF_8);
+            p += idLen;
+            if (kind == KIND_MINUTES) {
+                if (end - p < 6) {
+                    return false;
+                }
+                int first = i32(f, p);
+                int n = u16(f, p + 4);
+                p += 6;
+                if ((long) n * MINUTE_BYTES > end - p) {
+                    return false;
+                }
+                if (sink == null) {
+                    p += n * MINUTE_BYTES;
+                    continue;
+                }
+                for (int i = 0; i < n; i++, p += MINUTE_BYTES) {
+                    sink.minute(id, first + u16(f, p), Float.intBitsToFloat(i32(f, p + 2)),
+                            Float.intBitsToFloat(i32(f, p + 6)), Float.intBitsToFloat(i32(f, p + 10)), u16(f, p + 14));
+                }
+            } else if (kind == KIND_RAW) {
+                if (end - p < 4) {
+                    return false;
+                }
+                int n = i32(f, p);
+                p += 4;
+                if (n < 0 || (long) n * RAW_POINT_BYTES > end - p) {
+                    return false;
+                }
+                if (sink == null) {
+                    p += n * RAW_POINT_BYTES;
+                    continue;
+                }
+                for (int i = 0; i < n; i++, p += RAW_POINT_BYTES) {
+                    long t = ((long) i32(f, p) << 32) | (i32(f, p + 4) & 0xFFFF_FFFFL);
+                    sink.raw(id, t, Float.intBitsToFloat(i32(f, p + 8)));
+                }
+            } else {
+                return false;
+            }
         }
+        return p == end;
+    }
+
+    private static int u16(byte[] f, int p) {
+        return ((f[p] & 0xFF) << 8) | (f[p + 1] & 0xFF);
+    }
+
+    private static int i32(byte[] f, int p) {
+        return (f[p] << 24) | ((f[p + 1] & 0xFF) << 16) | ((f[p + 2] & 0xFF) << 8) | (f[p + 3] & 0xFF);
     }
 }
