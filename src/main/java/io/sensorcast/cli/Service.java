@@ -402,22 +402,24 @@ public final class Service {
     public void stop() throws InterruptedException {
         systemd.send("STOPPING=1");
         io.sensorcast.history.HistoryStore h = history;
-        List<io.sensorcast.history.SegmentFormat.RawPoints> rawHour = null;
+        Map<String, io.sensorcast.hub.ChannelHistory> rings = null;
         if (h != null) {
             try {
-                rawHour = loop.submit(() -> io.sensorcast.history.HistoryStore.rawHour(hub.historiesForStop()))
-                        .get(2, TimeUnit.SECONDS);
+                rings = loop.submit(hub::historiesForStop).get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warn("history: could not copy the raw hour from the loop ({}); it is not kept", e.toString());
+                LOG.warn("history: could not reach the loop for the raw hour ({}); it is not kept", e.toString());
             }
         }
         loop.shutdown();
         sensors.stop(Duration.ofMillis(500));
-        if (!loop.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
+        boolean ended = loop.awaitTermination(1500, TimeUnit.MILLISECONDS);
+        if (!ended) {
             LOG.warn("event loop did not stop in time");
         }
         if (h != null) {
-            h.stop(rawHour); // after the loop: every minute it finished is queued
+            // After the loop: every minute it finished is queued, and its rings no longer change
+            // (read only if it ended). The raw hour is written straight from them.
+            h.stop(ended ? rings : null);
         }
     }
 

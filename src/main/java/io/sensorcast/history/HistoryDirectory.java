@@ -224,18 +224,20 @@ public final class HistoryDirectory {
     }
 
     /** Writes the raw hour once (a clean stop): a new file, synced, then renamed into place. */
-    long writeRawSnapshot(byte[] block) throws IOException {
+    long writeRawSnapshot(List<? extends SegmentFormat.RawSource> channels) throws IOException {
         Path tmp = dir.resolve(RAW_SNAPSHOT + ".tmp");
+        long n;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer out = ByteBuffer.allocate(SegmentFormat.HEADER_BYTES + block.length)
-                    .put(SegmentFormat.header()).put(block).flip();
-            while (out.hasRemaining()) {
-                ch.write(out);
+            ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header());
+            while (header.hasRemaining()) {
+                ch.write(header, header.position());
             }
+            n = SegmentFormat.HEADER_BYTES + SegmentFormat.writeRawBlock(ch, SegmentFormat.HEADER_BYTES, channels);
             ch.force(false);
         }
         Files.move(tmp, dir.resolve(RAW_SNAPSHOT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return SegmentFormat.HEADER_BYTES + block.length;
+        return n;
     }
+
 }

@@ -135,7 +135,7 @@ public final class HistoryWriter {
      * A clean stop: the thread flushes what is queued and ends; then the raw hour (if any) is
      * written once. Returns within about {@code timeout} even if the disk hangs.
      */
-    public void stop(List<SegmentFormat.RawPoints> rawHour, Duration timeout) throws InterruptedException {
+    public void stop(List<? extends SegmentFormat.RawSource> rawHour, Duration timeout) throws InterruptedException {
         stopped = true;
         stopping.countDown();
         if (started.get()) {
@@ -149,7 +149,7 @@ public final class HistoryWriter {
         }
         if (rawHour != null && !rawHour.isEmpty()) {
             try {
-                bytesWritten.addAndGet(dir.writeRawSnapshot(SegmentFormat.rawBlock(rawHour)));
+                bytesWritten.addAndGet(dir.writeRawSnapshot(rawHour));
             } catch (IOException | RuntimeException e) {
                 LOG.error("history: could not write the raw hour to {}: {}", dir.path(), e.toString());
             }

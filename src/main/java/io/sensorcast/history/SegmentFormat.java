@@ -116,6 +116,95 @@ public final class SegmentFormat {
     /** One channel's raw points for {@link #rawBlock}. */
     public record RawPoints(String channel, long[] epochMicros, float[] values) {}
 
+    /** One channel's raw points, read where they are (a channel's ring): nothing copied. */
+    public interface RawSource {
+        String channel();
+
+        int size();
+
+        long time(int i);
+
+        float value(int i);
+    }
+
+    /**
+     * Streams a block of raw points to {@code out} in pieces of at most 64 KiB, so that 200
+     * channels' full hour (8.6 MB) never sits in the heap at once: the block's header (length,
+     * checksum) is written first as a placeholder and again at {@code start} once known. Returns
+     * the block's length.
+     */
+    public static long writeRawBlock(java.nio.channels.FileChannel out, long start, List<? extends RawSource> channels)
+            throws java.io.IOException {
+        long len = 3;
+        for (RawSource r : channels) {
+            len += 1 + id(r.channel()).length + 4 + (long) r.size() * RAW_POINT_BYTES;
+        }
+        if (len > MAX_PAYLOAD || channels.size() > 0xFFFF) {
+            throw new IllegalArgumentException("a raw hour of " + len + " bytes does not fit a block");
+        }
+        CRC32C crc = new CRC32C();
+        ByteBuffer head = ByteBuffer.allocate(BLOCK_HEADER_BYTES).putInt(BLOCK_MARK).putInt((int) len);
+        crc.update(head.array(), 4, 4);
+        out.write(ByteBuffer.allocate(BLOCK_HEADER_BYTES), start); // placeholder
+        long pos = start + BLOCK_HEADER_BYTES;
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        buf.put((byte) KIND_RAW).putShort((short) channels.size());
+        for (RawSource r : channels) {
+            byte[] id = id(r.channel());
+            pos = drainIfLess(out, pos, buf, crc, 1 + id.length + 4);
+            buf.put((byte) id.length).put(id).putInt(r.size());
+            for (int i = 0; i < r.size(); i++) {
+                pos = drainIfLess(out, pos, buf, crc, RAW_POINT_BYTES);
+                buf.putLong(r.time(i)).putFloat(r.value(i));
+            }
+        }
+        pos = drainIfLess(out, pos, buf, crc, buf.capacity());
+        head.putInt((int) crc.getValue()).flip();
+        while (head.hasRemaining()) {
+            out.write(head, start + head.position());
+        }
+        return BLOCK_HEADER_BYTES + len;
+    }
+
+    private static long drainIfLess(java.nio.channels.FileChannel out, long pos, ByteBuffer buf, CRC32C crc, int need)
+            throws java.io.IOException {
+        if (buf.remaining() >= need) {
+            return pos;
+        }
+        buf.flip();
+        crc.update(buf.array(), 0, buf.limit());
+        while (buf.hasRemaining()) {
+            pos += out.write(buf, pos);
+        }
+        buf.clear();
+        return pos;
+    }
+
+    /** Points in arrays as a {@link RawSource}. */
+    public static RawSource source(RawPoints p) {
+        return new RawSource() {
+            @Override
+            public String channel() {
+                return p.channel();
+            }
+
+            @Override
+            public int size() {
+                return p.epochMicros().length;
+            }
+
+            @Override
+            public long time(int i) {
+                return p.epochMicros()[i];
+            }
+
+            @Override
+            public float value(int i) {
+                return p.values()[i];
+            }
+        };
+    }
+
     /** A block of raw points (the raw hour, written once at a clean stop). */
     public static byte[] rawBlock(List<RawPoints> channels) {
         int size = 3;

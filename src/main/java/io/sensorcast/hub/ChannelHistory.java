@@ -224,6 +224,16 @@ public final class ChannelHistory {
         rawSize = keep;
     }
 
+    /** The time (epoch µs) of raw point {@code i}, oldest first (0 to {@link #rawSize()} - 1). */
+    public long rawTimeAt(int i) {
+        return rawTime(i);
+    }
+
+    /** The value of raw point {@code i}, oldest first. */
+    public float rawValueAt(int i) {
+        return rawValue(i);
+    }
+
     /** A copy of the raw ring, oldest first: [0] epoch µs, for the raw hour a clean stop writes. */
     public long[] rawTimes() {
         long[] t = new long[rawSize];

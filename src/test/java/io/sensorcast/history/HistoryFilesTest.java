@@ -81,7 +81,7 @@ class HistoryFilesTest {
     void minutesAndRawPointsReadBackExactlyAsWritten() throws IOException {
         List<List<String>> blocks = writeThreeFlushes();
         HistoryDirectory d = directory(new ArrayList<>());
-        d.writeRawSnapshot(SegmentFormat.rawBlock(List.of(new SegmentFormat.RawPoints("sim.value",
+        d.writeRawSnapshot(List.of(SegmentFormat.source(new SegmentFormat.RawPoints("sim.value",
                 new long[] {1L, 2_000_000L, Long.MAX_VALUE}, new float[] {1.5f, -0f, Float.MAX_VALUE}))));
         Collected got = new Collected();
         HistoryDirectory.Loaded loaded = d.load(got);
@@ -99,6 +99,27 @@ class HistoryFilesTest {
         assertEquals(3, loaded.blocks());
         assertFalse(Files.exists(dir.resolve(HistoryDirectory.RAW_SNAPSHOT)), "the raw hour is read once, then removed");
         assertTrue(Files.exists(dir.resolve("2026-12-07.seg")), "segments are named for their UTC day");
+    }
+
+    @Test
+    void aRawHourLargerThanOneWritePieceReadsBackWhole() throws IOException {
+        long[] t = new long[20_000]; // 240 KB: four 64 KiB pieces
+        float[] v = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = 1_796_000_000_000_000L + i * 1_000_000L;
+            v[i] = i * 0.5f;
+        }
+        HistoryDirectory d = directory(new ArrayList<>());
+        long n = d.writeRawSnapshot(List.of(SegmentFormat.source(new SegmentFormat.RawPoints("a.b", t, v)),
+                SegmentFormat.source(new SegmentFormat.RawPoints("c.d", new long[] {7L}, new float[] {8f}))));
+        assertEquals(Files.size(dir.resolve(HistoryDirectory.RAW_SNAPSHOT)), n);
+        List<String> log = new ArrayList<>();
+        Collected got = new Collected();
+        directory(log).load(got);
+        assertEquals(List.of(), log, "the checksum of the streamed block checks");
+        assertEquals(t.length + 1, got.lines.size());
+        assertEquals("a.b raw " + t[12_345] + " " + v[12_345], got.lines.get(12_345));
+        assertEquals("c.d raw 7 8.0", got.lines.get(t.length));
     }
 
     @Test

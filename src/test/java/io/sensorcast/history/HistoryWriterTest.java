@@ -88,7 +88,8 @@ class HistoryWriterTest {
             w.offer(minute("a.b", i)); // the flush is an hour away: nothing drains the queue meanwhile
         }
         assertEquals(2, w.dropped());
-        w.stop(List.of(new SegmentFormat.RawPoints("a.b", new long[] {5L}, new float[] {1f})), Duration.ofSeconds(10));
+        w.stop(List.of(SegmentFormat.source(new SegmentFormat.RawPoints("a.b", new long[] {5L}, new float[] {1f}))),
+                Duration.ofSeconds(10));
         w.offer(minute("a.b", 9));
         assertEquals(3, w.dropped(), "after the stop nothing is taken");
 

@@ -12,7 +12,7 @@ import java.util.List;
  * the writer leaves it (one block per 10-minute flush, one segment per UTC day), ending now: for
  * measuring the start with a full history (README, History on disk).
  *
- * <pre>java -cp target/classes:target/test-classes io.sensorcast.history.SevenDaysOfSegments DIR DAYS CHANNEL-ID...</pre>
+ * <pre>java [-DrawHour=true] -cp target/classes:target/test-classes io.sensorcast.history.SevenDaysOfSegments DIR DAYS CHANNEL-ID...</pre>
  * A channel id of the form {@code s@.sine} stands for s1.sine … sN.sine with N given as {@code s@.sine:N}.
  */
 public final class SevenDaysOfSegments {
@@ -55,6 +55,20 @@ public final class SevenDaysOfSegments {
             Files.write(seg, block, java.nio.file.StandardOpenOption.APPEND);
             bytes += block.length;
         }
-        System.out.println(ids.size() + " channels, " + days + " days, " + bytes + " bytes of blocks in " + dir);
+        if (Boolean.getBoolean("rawHour")) { // -DrawHour=true: and a full raw hour at 1 s, as a clean stop leaves it
+            List<SegmentFormat.RawSource> raw = new ArrayList<>();
+            long nowMicros = (long) now * 60_000_000L;
+            for (String id : ids) {
+                long[] t = new long[3601];
+                float[] v = new float[t.length];
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = nowMicros - (t.length - 1 - i) * 1_000_000L;
+                    v[i] = i % 100;
+                }
+                raw.add(SegmentFormat.source(new SegmentFormat.RawPoints(id, t, v)));
+            }
+            bytes += new HistoryDirectory(dir, l -> { }).writeRawSnapshot(raw);
+        }
+        System.out.println(ids.size() + " channels, " + days + " days, " + bytes + " bytes in " + dir);
     }
 }
