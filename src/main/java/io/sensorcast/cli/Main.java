@@ -139,6 +139,14 @@ public final class Main {
         // Ctrl-C. A script's background job starts with SIGINT ignored, where no one presses it:
         // no warning then.
         Signal.handle(new Signal("INT"), sig -> signals.add("stop"));
+        if (settings.historyDir == null) {
+            java.nio.file.Path dir = io.sensorcast.history.HistoryStore.defaultDir(System.getenv());
+            settings = settings.toBuilder().historyDir(dir == null ? "none" : dir.toString()).build();
+            if (dir == null) {
+                Logger.tag("history").warn("history: no state directory (STATE_DIRECTORY, XDG_STATE_HOME and HOME are unset);"
+                        + " history is kept in memory only and lost at a restart (set history.dir)");
+            }
+        }
         Service service;
         try {
             SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());

@@ -79,6 +79,8 @@ public final class Service {
     /** The board's model from the device tree, read once at the start; null when it does not say. */
     private final String board;
     private volatile SensorSet sensors;
+    /** History on disk; null: memory only (history.dir none, or no usable directory). */
+    private volatile io.sensorcast.history.HistoryStore history;
     /** The MQTT client and its publisher while mqtt.broker is set; loop thread (null: MQTT off). */
     private MqttPublisher mqtt;
     /** The [notify.*] notifiers and their worker: where the alert rules hand their notifications. */
@@ -132,6 +134,7 @@ public final class Service {
     public InetSocketAddress start() throws Exception {
         loop.start();
         sensors.register(hub);
+        startHistory(settings);
         routes = routes(settings);
         files = new StaticFiles("web", UPLOT_FILES);
         try {
@@ -171,6 +174,41 @@ public final class Service {
                 settings.wsEcho ? ", /ws/echo on" : "",
                 guard.enabled() ? ", access token required" : "");
         return address;
+    }
+
+    /**
+     * Reads the history on disk back into the hub before anything is served or sampled, and hands
+     * the writer every minute the hub finishes from then on. history.dir is read here only.
+     */
+    private void startHistory(Settings s) throws Exception {
+        if (s.historyDir == null || s.historyDir.equals("none")) {
+            return;
+        }
+        // The configured channels' own histories, filled in place on this thread: nothing samples
+        // into them yet (the sensors start later) and the loop serves nothing before listen().
+        Map<String, io.sensorcast.hub.ChannelHistory> stored = loop.submit(() -> {
+            Map<String, io.sensorcast.hub.ChannelHistory> own = new java.util.HashMap<>();
+            hub.channels().forEach(c -> own.put(c.info().id(), c.history()));
+            return own;
+        }).get(5, TimeUnit.SECONDS);
+        io.sensorcast.history.HistoryStore store = io.sensorcast.history.HistoryStore.open(
+                java.nio.file.Path.of(s.historyDir), s.historyFlushInterval, s.historyAggregateWindow,
+                System.currentTimeMillis(), stored);
+        if (store == null) {
+            return;
+        }
+        loop.submit(() -> {
+            hub.adopt(stored);
+            hub.setMinuteListener(store::minuteFinished);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        history = store;
+    }
+
+    /** Where history is kept on disk, or null (memory only). */
+    public java.nio.file.Path historyDir() {
+        io.sensorcast.history.HistoryStore h = history;
+        return h == null ? null : h.path();
     }
 
     /** Each connection reads the routes and settings current when it was accepted. */
@@ -458,10 +496,25 @@ public final class Service {
     /** Monitors get close 1001, sensor threads end; returns within about 1.5 s. */
     public void stop() throws InterruptedException {
         systemd.send("STOPPING=1");
+        io.sensorcast.history.HistoryStore h = history;
+        Map<String, io.sensorcast.hub.ChannelHistory> rings = null;
+        if (h != null) {
+            try {
+                rings = loop.submit(hub::historiesForStop).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("history: could not reach the loop for the raw hour ({}); it is not kept", e.toString());
+            }
+        }
         loop.shutdown();
         sensors.stop(Duration.ofMillis(500));
-        if (!loop.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
+        boolean ended = loop.awaitTermination(1500, TimeUnit.MILLISECONDS);
+        if (!ended) {
             LOG.warn("event loop did not stop in time");
+        }
+        if (h != null) {
+            // After the loop: every minute it finished is queued, and its rings no longer change
+            // (read only if it ended). The raw hour is written straight from them.
+            h.stop(ended ? rings : null);
         }
         notifiers.stop(Duration.ofMillis(500)); // after the loop: no rule hands it anything now
     }
@@ -534,6 +587,10 @@ public final class Service {
             NotifyMetrics.render(b, notifiers);
             if (alerts != null) {
                 alerts.metrics(b);
+            }
+            io.sensorcast.history.HistoryStore h = history;
+            if (h != null) {
+                h.metrics(b);
             }
         });
         routes.get("/metrics", (req, c) -> HttpResponse.of(200)

@@ -67,6 +67,13 @@ public final class Settings {
     public final Duration historyRawWindow;
     /** How far back the per-minute min/avg/max aggregates reach. */
     public final Duration historyAggregateWindow;
+    /**
+     * history.dir as written: an absolute directory, "none" (memory only), or null when the file
+     * does not say (the serve command then picks the state directory; tests keep memory only).
+     */
+    public final String historyDir;
+    /** How often finished minutes are appended to disk. */
+    public final Duration historyFlushInterval;
     /** The MQTT client's keys; off while mqtt.broker is empty. */
     public final MqttSettings mqtt;
     /** The {@code [notify.NAME]} sections that are enabled, in file order; none by default. */
@@ -101,6 +108,8 @@ public final class Settings {
         simRate = b.simRate;
         historyRawWindow = b.historyRawWindow;
         historyAggregateWindow = b.historyAggregateWindow;
+        historyDir = b.historyDir;
+        historyFlushInterval = b.historyFlushInterval;
         mqtt = b.mqtt;
         notifiers = List.copyOf(b.notifiers);
         alerts = List.copyOf(b.alerts);
@@ -169,6 +178,8 @@ public final class Settings {
         b.simRate = simRate;
         b.historyRawWindow = historyRawWindow;
         b.historyAggregateWindow = historyAggregateWindow;
+        b.historyDir = historyDir;
+        b.historyFlushInterval = historyFlushInterval;
         b.mqtt = mqtt;
         b.notifiers = notifiers;
         b.alerts = alerts;
@@ -203,6 +214,8 @@ public final class Settings {
         private double simRate = 1.0;
         private Duration historyRawWindow = Duration.ofHours(1);
         private Duration historyAggregateWindow = Duration.ofDays(7);
+        private String historyDir = null;
+        private Duration historyFlushInterval = Duration.ofMinutes(10);
         private MqttSettings mqtt = MqttSettings.OFF;
         private List<NotifySettings> notifiers = List.of();
         private List<io.sensorcast.alert.AlertRule> alerts = List.of();
@@ -242,6 +255,18 @@ public final class Settings {
         public Builder simRate(double v) { simRate = v; return this; }
         public Builder historyRawWindow(Duration v) { historyRawWindow = v; return this; }
         public Builder historyAggregateWindow(Duration v) { historyAggregateWindow = v; return this; }
+        public Builder historyFlushInterval(Duration v) { historyFlushInterval = v; return this; }
+
+        /** An absolute directory or "none"; null: not said (see {@link Settings#historyDir}). */
+        public Builder historyDir(String v) {
+            String d = v == null ? null : v.strip();
+            if (d != null && !d.equals("none") && (d.isEmpty() || !Path.of(d).isAbsolute())) {
+                throw new IllegalArgumentException("must be an absolute directory (e.g. /var/lib/sensorcast/history)"
+                        + " or none (memory only), was '" + d + "'");
+            }
+            historyDir = d;
+            return this;
+        }
 
         public Builder mqtt(MqttSettings v) { mqtt = v; return this; }
         public Builder notifiers(List<NotifySettings> v) { notifiers = v; return this; }

@@ -4,20 +4,24 @@ package io.sensorcast.hub;
  * One channel's past, in primitive arrays allocated once: a ring of raw samples (time, value) and a
  * ring of per-minute min/avg/max aggregates. Loop thread only (the hub owns it).
  *
- * <p>Sizes: a raw point is 12 bytes (epoch µs as long, value as float), a minute aggregate 16 bytes
- * (epoch minute as int, min/avg/max as floats). Values are kept as 32-bit floats (about 7
- * significant digits), more than any sensor here resolves, to halve the memory of doubles.
+ * <p>Sizes: a raw point is 12 bytes (epoch µs as long, value as float), a minute aggregate 18 bytes
+ * (epoch minute as int, min/avg/max as floats, the sample count as a 16-bit char that stops at
+ * 65,535: 200 channels' 7 days are 36 MiB, and an int would add 4 MiB more to a 64 MiB heap).
+ * Values are kept as 32-bit floats (about 7 significant digits), more than any sensor here
+ * resolves, to halve the memory of doubles.
  *
  * <p>Both rings stay sorted by time so that a window is found by binary search. A sample older than
- * the newest one (the wall clock stepped back) drops the points stamped after it:
- * they were stamped by the clock that was wrong.
+ * the newest raw point (the wall clock stepped back) drops the raw points stamped after it: they
+ * were stamped by the clock that was wrong. A finished minute is never changed or dropped (it may
+ * be on disk already): after a step back, samples stamped in or before the newest finished minute
+ * go to the raw ring only, and minutes are made again once the clock passes it.
  */
 public final class ChannelHistory {
 
     private static final long MICROS_PER_MINUTE = 60_000_000L;
 
-    private final long[] rawT;
-    private final float[] rawV;
+    private long[] rawT;
+    private float[] rawV;
     private int rawStart;
     private int rawSize;
 
@@ -25,6 +29,7 @@ public final class ChannelHistory {
     private final float[] aggMin;
     private final float[] aggAvg;
     private final float[] aggMax;
+    private final char[] aggCount;
     private int aggStart;
     private int aggSize;
 
@@ -49,11 +54,12 @@ public final class ChannelHistory {
         aggMin = new float[aggregateCapacity];
         aggAvg = new float[aggregateCapacity];
         aggMax = new float[aggregateCapacity];
+        aggCount = new char[aggregateCapacity];
     }
 
     /** Bytes held by the arrays of a history of these capacities (array headers left out). */
     public static long bytes(int rawCapacity, int aggregateCapacity) {
-        return rawCapacity * 12L + aggregateCapacity * 16L;
+        return rawCapacity * 12L + aggregateCapacity * 18L;
     }
 
     public int rawCapacity() {
@@ -73,7 +79,17 @@ public final class ChannelHistory {
         return aggSize + (curCount > 0 ? 1 : 0);
     }
 
-    public void add(long epochMicros, double value) {
+    /**
+     * Adds a sample; returns true when it finished a minute (then {@link #newestMinute} and its
+     * fellows describe it, for the history writer).
+     */
+    public boolean add(long epochMicros, double value) {
+        addRaw(epochMicros, value);
+        int minute = (int) Math.floorDiv(epochMicros, MICROS_PER_MINUTE);
+        return aggregate(minute, value);
+    }
+
+    private void addRaw(long epochMicros, double value) {
         if (rawSize > 0 && epochMicros < rawTime(rawSize - 1)) {
             rawSize = rawLowerBound(epochMicros + 1); // keep points at or before t, drop the later ones
         }
@@ -85,17 +101,16 @@ public final class ChannelHistory {
         } else {
             rawStart = (rawStart + 1) % rawT.length;
         }
+    }
 
-        int minute = (int) Math.floorDiv(epochMicros, MICROS_PER_MINUTE);
+    private boolean aggregate(int minute, double value) {
+        boolean finished = false;
         if (curCount > 0 && minute != curMinute) {
-            if (minute > curMinute) {
-                finishMinute();
-            } else {
-                curCount = 0; // stepped back: the partial minute and finished ones after it go
-                while (aggSize > 0 && aggMinute[(aggStart + aggSize - 1) % aggMinute.length] >= minute) {
-                    aggSize--;
-                }
-            }
+            finishMinute(); // later, or earlier (stepped back): what the minute had is kept either way
+            finished = true;
+        }
+        if (aggSize > 0 && minute <= newestMinute()) {
+            return finished; // stepped back behind a finished minute: raw only until the clock passes it
         }
         if (curCount == 0) {
             curMinute = minute;
@@ -107,6 +122,7 @@ public final class ChannelHistory {
         curMax = Math.max(curMax, value);
         curSum += value;
         curCount++;
+        return finished;
     }
 
     private void finishMinute() {
@@ -115,12 +131,139 @@ public final class ChannelHistory {
         aggMin[slot] = (float) curMin;
         aggAvg[slot] = (float) (curSum / curCount);
         aggMax[slot] = (float) curMax;
+        aggCount[slot] = (char) Math.min(Character.MAX_VALUE, curCount);
         if (aggSize < aggMinute.length) {
             aggSize++;
         } else {
             aggStart = (aggStart + 1) % aggMinute.length;
         }
         curCount = 0;
+    }
+
+    private int newestSlot() {
+        return (aggStart + aggSize - 1) % aggMinute.length;
+    }
+
+    /** The newest finished minute (epoch minutes); only when {@link #aggregateSize} counts one. */
+    public int newestMinute() {
+        return aggMinute[newestSlot()];
+    }
+
+    public float newestMin() {
+        return aggMin[newestSlot()];
+    }
+
+    public float newestAvg() {
+        return aggAvg[newestSlot()];
+    }
+
+    public float newestMax() {
+        return aggMax[newestSlot()];
+    }
+
+    /** Samples in the newest finished minute (at most 65,535). */
+    public int newestCount() {
+        return aggCount[newestSlot()];
+    }
+
+    /**
+     * A stored minute read back at start, in ascending order: one not after the newest kept is
+     * ignored (returns false), so reading the same minute twice cannot duplicate it.
+     */
+    public boolean restoreMinute(int minute, float min, float avg, float max, int count) {
+        if (curCount > 0 || (aggSize > 0 && minute <= newestMinute())) {
+            return false;
+        }
+        curMinute = minute;
+        curMin = min;
+        curMax = max;
+        curSum = (double) avg * Math.max(1, count);
+        curCount = Math.max(1, count);
+        finishMinute();
+        aggAvg[newestSlot()] = avg; // exactly as stored, not sum / count again
+        return true;
+    }
+
+    /**
+     * A raw point of the raw hour a clean stop wrote, in ascending order, after the stored minutes:
+     * a point of a minute already stored goes to the raw ring only; a later one (the minute that
+     * was filling at the stop) is aggregated again, so that minute continues.
+     */
+    public void restoreRaw(long epochMicros, float value) {
+        int minute = (int) Math.floorDiv(epochMicros, MICROS_PER_MINUTE);
+        if (rawSize > 0 && epochMicros <= rawTime(rawSize - 1)) {
+            return;
+        }
+        addRaw(epochMicros, value);
+        if (!(aggSize > 0 && minute <= newestMinute())) {
+            aggregate(minute, value);
+        }
+    }
+
+    /**
+     * Gives the raw ring a new capacity, keeping the newest points that fit and every minute (a
+     * history read back before its channel's rate was known).
+     */
+    public void resizeRaw(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("history capacities must be at least 1");
+        }
+        if (capacity == rawT.length) {
+            return;
+        }
+        long[] t = new long[capacity];
+        float[] v = new float[capacity];
+        int keep = Math.min(rawSize, capacity);
+        for (int k = 0; k < keep; k++) {
+            t[k] = rawTime(rawSize - keep + k);
+            v[k] = rawValue(rawSize - keep + k);
+        }
+        rawT = t;
+        rawV = v;
+        rawStart = 0;
+        rawSize = keep;
+    }
+
+    /** The time (epoch µs) of raw point {@code i}, oldest first (0 to {@link #rawSize()} - 1). */
+    public long rawTimeAt(int i) {
+        return rawTime(i);
+    }
+
+    /** The value of raw point {@code i}, oldest first. */
+    public float rawValueAt(int i) {
+        return rawValue(i);
+    }
+
+    /** A copy of the raw ring, oldest first: [0] epoch µs, for the raw hour a clean stop writes. */
+    public long[] rawTimes() {
+        long[] t = new long[rawSize];
+        for (int k = 0; k < rawSize; k++) {
+            t[k] = rawTime(k);
+        }
+        return t;
+    }
+
+    /** The values of {@link #rawTimes()}, in the same order. */
+    public float[] rawValues() {
+        float[] v = new float[rawSize];
+        for (int k = 0; k < rawSize; k++) {
+            v[k] = rawValue(k);
+        }
+        return v;
+    }
+
+    /** Finished minutes only, oldest first: {@code each(minute, min, avg, max, count)}. */
+    public void forEachMinute(MinuteConsumer each) {
+        for (int k = 0; k < aggSize; k++) {
+            int slot = (aggStart + k) % aggMinute.length;
+            each.minute(aggMinute[slot], aggMin[slot], aggAvg[slot], aggMax[slot], aggCount[slot]);
+        }
+    }
+
+    /** One finished minute. */
+    @FunctionalInterface
+    public interface MinuteConsumer {
+        void minute(int minute, float min, float avg, float max, int count);
     }
 
     private long rawTime(int i) {
@@ -284,9 +427,12 @@ public final class ChannelHistory {
         void point(long epochMicros, float value);
     }
 
-    /** A minute's aggregate, for {@link #minutes}; {@code epochMinute} is its start in minutes since 1970. */
+    /**
+     * A minute's aggregate, for {@link #minutes}; {@code epochMinute} is its start in minutes since
+     * 1970, {@code count} its samples (at most 65,535).
+     */
     public interface MinuteVisitor {
-        void minute(long epochMinute, float min, float avg, float max);
+        void minute(long epochMinute, float min, float avg, float max, int count);
     }
 
     /**
@@ -327,10 +473,11 @@ public final class ChannelHistory {
             if (aggMinute[slot] > untilMinute) {
                 return n;
             }
-            to.minute(aggMinute[slot], aggMin[slot], aggAvg[slot], aggMax[slot]);
+            to.minute(aggMinute[slot], aggMin[slot], aggAvg[slot], aggMax[slot], aggCount[slot]);
         }
         if (n < max && curCount > 0 && curMinute >= fromMinute && curMinute <= untilMinute) {
-            to.minute(curMinute, (float) curMin, (float) (curSum / curCount), (float) curMax);
+            to.minute(curMinute, (float) curMin, (float) (curSum / curCount), (float) curMax,
+                    Math.min(Character.MAX_VALUE, curCount));
             n++;
         }
         return n;

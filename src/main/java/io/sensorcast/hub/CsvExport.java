@@ -15,7 +15,7 @@ import java.util.List;
  * <p>One header row, then one row per point; the columns say the resolution:
  * <pre>
  * channel,name,unit,time,epoch_ms,value          (5m, 1h: raw points)
- * channel,name,unit,time,epoch_ms,min,avg,max    (24h, 7d: minutes, time is the minute's start)
+ * channel,name,unit,time,epoch_ms,min,avg,max,count    (24h, 7d: minutes, time is the minute's start)
  * </pre>
  * {@code time} is ISO 8601 UTC, {@code epoch_ms} milliseconds since 1970 (raw points carry the µs
  * as three decimals, as the JSON's {@code t}). Lines end in CRLF; a field with a comma, a quote,
@@ -24,7 +24,7 @@ import java.util.List;
 public final class CsvExport {
 
     public static final String RAW_HEADER = "channel,name,unit,time,epoch_ms,value\r\n";
-    public static final String MINUTE_HEADER = "channel,name,unit,time,epoch_ms,min,avg,max\r\n";
+    public static final String MINUTE_HEADER = "channel,name,unit,time,epoch_ms,min,avg,max,count\r\n";
     /** About the widest row: bounds how many rows one part asks the ring for. */
     private static final int ROW_CHARS_GUESS = 64;
 
@@ -107,7 +107,7 @@ public final class CsvExport {
         cursor = epochMicros;
     }
 
-    private void minuteRow(long epochMinute, float min, float avg, float max) {
+    private void minuteRow(long epochMinute, float min, float avg, float max, int count) {
         out.append(prefix);
         appendIsoTime(out, epochMinute * 60_000_000L, false);
         out.append(',').append(epochMinute * 60_000L).append(',');
@@ -116,7 +116,7 @@ public final class CsvExport {
         ChannelHistory.appendFloat(out, avg);
         out.append(',');
         ChannelHistory.appendFloat(out, max);
-        out.append("\r\n");
+        out.append(',').append(count).append("\r\n");
         cursor = epochMinute + 1;
     }
 

@@ -44,7 +44,7 @@ public final class Hub implements Consumer<Message> {
         private final byte[] samplePrefix;
         private long samples;
         private long lastSampleNanos = System.nanoTime();
-        private final ChannelHistory history;
+        private ChannelHistory history;
 
         Channel(ChannelInfo info, String device, long intervalNanos, ChannelHistory history) {
             this.info = info;
@@ -180,6 +180,62 @@ public final class Hub implements Consumer<Message> {
         default void onMonitor(Subscriber monitor) { }
     }
 
+    /** Hears each minute a channel finishes (the history writer's hand-over): loop thread, must not block. */
+    @FunctionalInterface
+    public interface MinuteListener {
+        void minuteFinished(String channel, ChannelHistory history);
+    }
+
+    private MinuteListener minuteListener;
+
+    /** Sets who hears finished minutes (null: nobody). Loop thread. */
+    public void setMinuteListener(MinuteListener l) {
+        owner.check();
+        this.minuteListener = l;
+    }
+
+    /**
+     * The histories of channels that are not configured now (removed by a reload, or read back from
+     * disk before they returned): kept, so that a channel that comes back has its past. Their raw
+     * rings are cut to one point; minutes age out of their rings as usual.
+     */
+    private final Map<String, ChannelHistory> retired = new HashMap<>();
+
+    /**
+     * Takes the histories read back from disk at start (before the sensors start): a configured
+     * channel gets its own, its raw ring sized for its rate; the others are kept for when they return.
+     */
+    public void adopt(Map<String, ChannelHistory> stored) {
+        owner.check();
+        for (Map.Entry<String, ChannelHistory> e : stored.entrySet()) {
+            Channel ch = channels.get(e.getKey());
+            ChannelHistory h = e.getValue();
+            if (ch == null) {
+                h.resizeRaw(1);
+                retired.put(e.getKey(), h);
+            } else {
+                h.resizeRaw(ch.history.rawCapacity());
+                ch.history = h;
+            }
+        }
+    }
+
+    /** Loop thread: every channel's raw ring (a copy), for the raw hour written at a clean stop. */
+    public Map<String, ChannelHistory> historiesForStop() {
+        owner.check();
+        Map<String, ChannelHistory> all = new LinkedHashMap<>();
+        for (Channel ch : channels.values()) {
+            all.put(ch.info.id(), ch.history);
+        }
+        return all;
+    }
+
+    /** How many channels' histories are kept while they are not configured. */
+    public int retiredHistories() {
+        owner.check();
+        return retired.size();
+    }
+
     /** Adds an observer (the MQTT publisher, the alert rules); each hears everything, in the order added. Loop thread. */
     public void addObserver(Observer o) {
         owner.check();
@@ -248,14 +304,15 @@ public final class Hub implements Consumer<Message> {
                     monitors.get(w).remove(ch.info.id());
                 }
                 ch.watchers.clear();
+                ch.history.resizeRaw(1); // its minutes stay until it returns or they age out
+                retired.put(ch.info.id(), ch.history);
             }
         }
         Map<String, Channel> next = new LinkedHashMap<>();
         for (Registration r : byId.values()) {
             Channel ch = channels.get(r.info().id());
             if (ch == null) {
-                ch = new Channel(r.info(), r.device(), 0, new ChannelHistory(rawCapacity(rawWindow, r.interval()),
-                        aggregateCapacity(aggregateWindow)));
+                ch = new Channel(r.info(), r.device(), 0, history(r.info().id(), r.interval()));
             }
             ch.info = r.info();
             ch.device = r.device();
@@ -316,9 +373,19 @@ public final class Hub implements Consumer<Message> {
         if (channels.containsKey(info.id())) {
             throw new IllegalArgumentException("channel " + info.id() + " is registered twice");
         }
-        ChannelHistory history = new ChannelHistory(rawCapacity(rawWindow, interval), aggregateCapacity(aggregateWindow));
-        channels.put(info.id(), new Channel(info, device, nanos, history));
+        channels.put(info.id(), new Channel(info, device, nanos, history(info.id(), interval)));
         deviceErrors.computeIfAbsent(device, d -> new long[1]);
+    }
+
+    /** A returning channel's kept history (its raw ring sized anew), else a new one. */
+    private ChannelHistory history(String id, Duration interval) {
+        int raw = rawCapacity(rawWindow, interval);
+        ChannelHistory kept = retired.remove(id);
+        if (kept != null) {
+            kept.resizeRaw(raw);
+            return kept;
+        }
+        return new ChannelHistory(raw, aggregateCapacity(aggregateWindow));
     }
 
     public void onSample(Sample s) {
@@ -334,7 +401,9 @@ public final class Hub implements Consumer<Message> {
         }
         ch.latest = s;
         ch.samples++;
-        ch.history.add(s.epochMicros(), s.value());
+        if (ch.history.add(s.epochMicros(), s.value()) && minuteListener != null) {
+            minuteListener.minuteFinished(ch.info.id(), ch.history);
+        }
         ch.lastSampleNanos = System.nanoTime();
         if (ch.state == ChannelState.STALE) {
             setState(ch, ChannelState.OK, "");

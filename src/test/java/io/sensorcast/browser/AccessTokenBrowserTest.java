@@ -131,7 +131,7 @@ class AccessTokenBrowserTest {
             browser.driver().findElement(By.id("csv-all")).click();
             Path all = Browser.awaitDownload(downloads, "test-device_all_24h.csv", WAIT);
             List<List<String>> minutes = Csv.parse(Files.readString(all));
-            assertEquals(List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max"), minutes.get(0));
+            assertEquals(List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max", "count"), minutes.get(0));
             assertEquals(List.of("room.temperature", "tank.level"),
                     minutes.stream().skip(1).map(r -> r.get(0)).distinct().toList(), "every channel");
         }

@@ -69,6 +69,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void historyDirAndFlushIntervalAreCheckedWithFileLineAndKey() {
+        ConfigLoader.Result ok = one("history.dir = /var/lib/sensorcast/history\nhistory.flush_interval = 30s\n");
+        assertTrue(ok.ok(), messages(ok).toString());
+        assertEquals("/var/lib/sensorcast/history", ok.config().settings().historyDir);
+        assertEquals(java.time.Duration.ofSeconds(30), ok.config().settings().historyFlushInterval);
+        assertEquals("none", one("history.dir = none\n").config().settings().historyDir);
+        assertEquals(null, one("# nothing\n").config().settings().historyDir, "unset: the serve command picks the state directory");
+
+        ConfigLoader.Result bad = one("# history\nhistory.dir = history\nhistory.flush_interval = 2h\n");
+        List<String> m = messages(bad);
+        assertEquals(2, m.size(), m.toString());
+        assertTrue(m.get(0).startsWith("sensorcast.conf:2: history.dir: must be an absolute directory"), m.get(0));
+        assertTrue(m.get(1).startsWith("sensorcast.conf:3: history.flush_interval: "), m.get(1));
+    }
+
+    @Test
     void sectionsAndDottedKeysDescribeTheSameDevice() {
         ConfigLoader.Result dotted = one("""
                 device.greenhouse.type = bme280

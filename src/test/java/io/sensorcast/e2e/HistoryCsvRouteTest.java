@@ -72,7 +72,7 @@ class HistoryCsvRouteTest {
 
             Response minutes = RawHttp.get(s.port(), "/api/channels/ch0/history.csv?window=7d");
             List<List<String>> m = Csv.parse(minutes.text());
-            assertEquals(List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max"), m.get(0));
+            assertEquals(List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max", "count"), m.get(0));
             assertEquals(4, m.size(), "three minutes: " + m);
             assertTrue(m.get(1).get(3).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z"), m.get(1).get(3));
         }

@@ -1,6 +1,7 @@
 package io.sensorcast.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorcast.testing.Json;
@@ -95,13 +96,58 @@ class ChannelHistoryTest {
     }
 
     @Test
-    void aClockStepBackDropsThePointsStampedAfterIt() {
+    void aClockStepBackDropsTheRawPointsStampedAfterItAndKeepsEveryMinute() {
         ChannelHistory h = new ChannelHistory(10, 10);
         h.add(T0, 1);
         h.add(T0 + 5 * MINUTE, 2);
-        h.add(T0 + MINUTE, 3);
+        assertTrue(h.add(T0 + MINUTE, 3), "the step back finishes the minute that was filling (it may be stored)");
+        assertEquals(5 * MINUTE / 60_000_000L + T0 / MINUTE, h.newestMinute());
         assertEquals(List.of(1.0, 3.0), list(raw(h, Long.MIN_VALUE, 100), "v"));
-        assertEquals(List.of(1.0, 3.0), list(minutes(h, Long.MIN_VALUE, 100), "avg"));
+        assertEquals(List.of(1.0, 2.0), list(minutes(h, Long.MIN_VALUE, 100), "avg"),
+                "a finished minute is never dropped; samples behind it are raw only");
+        assertFalse(h.add(T0 + 5 * MINUTE + 1, 4), "still in a finished minute: raw only");
+        h.add(T0 + 6 * MINUTE, 5);
+        h.add(T0 + 6 * MINUTE + 1, 7);
+        assertEquals(List.of(1.0, 2.0, 6.0), list(minutes(h, Long.MIN_VALUE, 100), "avg"), "minutes again once the clock passed");
+    }
+
+    @Test
+    void aMinuteKeepsItsCountAndTheHistoryWriterSeesEachFinishedMinuteOnce() {
+        ChannelHistory h = new ChannelHistory(100, 10);
+        int finished = 0;
+        for (int i = 0; i < 90; i++) {
+            if (h.add(T0 + i * 1_000_000L, i < 60 ? 1 : 2)) {
+                finished++;
+                assertEquals(T0 / MINUTE, h.newestMinute());
+                assertEquals(60, h.newestCount());
+                assertEquals(1f, h.newestAvg());
+            }
+        }
+        assertEquals(1, finished);
+    }
+
+    @Test
+    void restoredMinutesAndRawHourContinueAsIfNoRestartHappened() {
+        ChannelHistory before = new ChannelHistory(200, 10);
+        for (int i = 0; i < 150; i++) { // minutes 0 and 1 finished, minute 2 half full at the stop
+            before.add(T0 + i * 1_000_000L, i);
+        }
+        ChannelHistory after = new ChannelHistory(1, 10);
+        before.forEachMinute(after::restoreMinute);
+        assertFalse(after.restoreMinute((int) (T0 / MINUTE), 0, 0, 0, 1), "a minute read twice is not kept twice");
+        after.resizeRaw(200);
+        long[] t = before.rawTimes();
+        float[] v = before.rawValues();
+        for (int i = 0; i < t.length; i++) {
+            after.restoreRaw(t[i], v[i]);
+        }
+        assertEquals(raw(before, Long.MIN_VALUE, 1000), raw(after, Long.MIN_VALUE, 1000));
+        assertEquals(minutes(before, Long.MIN_VALUE, 100), minutes(after, Long.MIN_VALUE, 100),
+                "the minute that was filling at the stop goes on filling");
+        before.add(T0 + 181_000_000L, 0);
+        after.add(T0 + 181_000_000L, 0);
+        assertEquals(before.newestAvg(), after.newestAvg());
+        assertEquals(before.newestCount(), after.newestCount());
     }
 
     @Test
@@ -123,7 +169,7 @@ class ChannelHistoryTest {
         String f = String.format(java.util.Locale.ROOT, "%,d B", tenHertz);
         assertTrue(readme.contains("costs " + f), "README states a 10 Hz channel's " + f);
         assertTrue(readme.contains(String.format(java.util.Locale.ROOT, "%,d B", 20 * tenHertz)), "and 20 of them");
-        assertEquals(43_212 + 161_280, oneSecond);
+        assertEquals(43_212 + 181_440, oneSecond);
     }
 
     @Test

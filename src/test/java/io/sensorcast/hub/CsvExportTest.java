@@ -111,7 +111,7 @@ class CsvExportTest {
     }
 
     @Test
-    void minuteWindowSaysMinMaxAvgAndEndsAtTheRequest() {
+    void minuteWindowSaysMinMaxAvgCountAndEndsAtTheRequest() {
         Hub hub = hub("Tank");
         ChannelHistory h = hub.channel("c0").history();
         h.add(T0 - 2 * MINUTE, 1);
@@ -122,9 +122,9 @@ class CsvExportTest {
 
         List<List<String>> rows = Csv.parse(all(csv, 1 << 16));
         assertEquals(List.of(
-                List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max"),
-                List.of("c0", "Tank", "°C", "2024-11-25T01:58:00Z", "1732499880000", "1", "2", "3"),
-                List.of("c0", "Tank", "°C", "2024-11-25T01:59:00Z", "1732499940000", "10", "10", "10")), rows);
+                List.of("channel", "name", "unit", "time", "epoch_ms", "min", "avg", "max", "count"),
+                List.of("c0", "Tank", "°C", "2024-11-25T01:58:00Z", "1732499880000", "1", "2", "3", "2"),
+                List.of("c0", "Tank", "°C", "2024-11-25T01:59:00Z", "1732499940000", "10", "10", "10", "1")), rows);
     }
 
     @Test
