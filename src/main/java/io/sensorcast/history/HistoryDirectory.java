@@ -97,15 +97,42 @@ public final class HistoryDirectory {
                 refusedFiles++;
             }
         }
+        readBuffer = new byte[0]; // the writer that keeps this directory needs none of it
         return new Loaded(segments.size(), blocks, refusedFiles, damaged);
     }
 
     private record FileResult(int blocks, int damaged) {}
 
+    /**
+     * One buffer for every file a start reads, grown to the largest: a day of 200 channels is 5 MB,
+     * and on a heap already holding their minutes a new array per file costs a full collection each.
+     */
+    private byte[] readBuffer = new byte[0];
+
+    /** Reads the whole file into {@link #readBuffer}; returns its length. */
+    private int read(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException(p + ": " + size + " bytes, more than a history file holds");
+            }
+            if (readBuffer.length < size) {
+                readBuffer = null; // the old one can go before the new one is made
+                readBuffer = new byte[(int) size];
+            }
+            ByteBuffer into = ByteBuffer.wrap(readBuffer, 0, (int) size);
+            while (into.hasRemaining() && ch.read(into) >= 0) {
+                // until the end of what size said
+            }
+            return into.position();
+        }
+    }
+
     /** Null when the file is refused. */
     private FileResult loadFile(Path p, SegmentFormat.Sink sink) throws IOException {
-        byte[] bytes = Files.readAllBytes(p);
-        switch (SegmentFormat.header(bytes)) {
+        int length = read(p);
+        byte[] bytes = readBuffer;
+        switch (SegmentFormat.header(bytes, length)) {
             case FOREIGN -> {
                 log.accept("history: " + p + " is not a history file of sensorcast (no valid header); refused, left as it is");
                 return null;
@@ -116,18 +143,18 @@ public final class HistoryDirectory {
                 return null;
             }
             case TORN -> {
-                if (bytes.length > 0) {
+                if (length > 0) {
                     log.accept("history: " + p + ": damaged record at offset 0: the header is cut short ("
-                            + bytes.length + " of " + SegmentFormat.HEADER_BYTES
+                            + length + " of " + SegmentFormat.HEADER_BYTES
                             + " bytes, a stop in the middle of a write); cut off there");
                     truncate(p, 0);
                     recordsSkipped++;
                 }
-                return new FileResult(0, bytes.length > 0 ? 1 : 0);
+                return new FileResult(0, length > 0 ? 1 : 0);
             }
             default -> { }
         }
-        SegmentFormat.Scan scan = SegmentFormat.scan(bytes, sink);
+        SegmentFormat.Scan scan = SegmentFormat.scan(bytes, length, sink);
         for (int i = 0; i < scan.damaged().size(); i++) {
             long at = scan.damaged().get(i);
             boolean tail = scan.tornTail() && i == scan.damaged().size() - 1;

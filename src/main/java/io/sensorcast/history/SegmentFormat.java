@@ -254,9 +254,14 @@ public final class SegmentFormat {
     }
 
     public static HeaderStatus header(byte[] file) {
+        return header(file, file.length);
+    }
+
+    /** The header of a file held in {@code file[0, end)} (a buffer used again for each file). */
+    public static HeaderStatus header(byte[] file, int end) {
         byte[] want = header();
-        if (file.length < HEADER_BYTES) {
-            for (int i = 0; i < file.length; i++) {
+        if (end < HEADER_BYTES) {
+            for (int i = 0; i < end; i++) {
                 if (file[i] != want[i]) {
                     return HeaderStatus.FOREIGN;
                 }
@@ -292,13 +297,18 @@ public final class SegmentFormat {
      * skipped up to the next block that checks; with none after it, the rest is a torn tail.
      */
     public static Scan scan(byte[] file, Sink sink) {
+        return scan(file, file.length, sink);
+    }
+
+    /** {@link #scan(byte[], Sink)} of a file held in {@code file[0, end)}. */
+    public static Scan scan(byte[] file, int end, Sink sink) {
         List<Long> damaged = new ArrayList<>();
         int pos = HEADER_BYTES;
         int validEnd = HEADER_BYTES;
         int blocks = 0;
         boolean inDamage = false;
-        while (pos < file.length) {
-            int len = checkedBlock(file, pos);
+        while (pos < end) {
+            int len = checkedBlock(file, end, pos);
             if (len >= 0) {
                 decode(file, pos + BLOCK_HEADER_BYTES, len, sink);
                 blocks++;
@@ -311,23 +321,23 @@ public final class SegmentFormat {
                 damaged.add((long) pos);
                 inDamage = true;
             }
-            pos = nextMark(file, pos + 1);
+            pos = nextMark(file, end, pos + 1);
         }
         return new Scan(validEnd, inDamage, List.copyOf(damaged), blocks);
     }
 
-    private static int nextMark(byte[] file, int from) {
-        for (int i = from; i + 4 <= file.length; i++) {
+    private static int nextMark(byte[] file, int end, int from) {
+        for (int i = from; i + 4 <= end; i++) {
             if (file[i] == 'S' && file[i + 1] == 'C' && file[i + 2] == 'B' && file[i + 3] == '1') {
                 return i;
             }
         }
-        return file.length;
+        return end;
     }
 
     /** The payload length of a block at {@code pos} that checks (mark, length, checksum, content), else -1. */
-    private static int checkedBlock(byte[] file, int pos) {
-        if (file.length - pos < BLOCK_HEADER_BYTES) {
+    private static int checkedBlock(byte[] file, int end, int pos) {
+        if (end - pos < BLOCK_HEADER_BYTES) {
             return -1;
         }
         ByteBuffer b = ByteBuffer.wrap(file, pos, BLOCK_HEADER_BYTES);
@@ -335,7 +345,7 @@ public final class SegmentFormat {
             return -1;
         }
         int len = b.getInt();
-        if (len < 3 || len > MAX_PAYLOAD || len > file.length - pos - BLOCK_HEADER_BYTES) {
+        if (len < 3 || len > MAX_PAYLOAD || len > end - pos - BLOCK_HEADER_BYTES) {
             return -1;
         }
         CRC32C c = new CRC32C();
