@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.sensorcast.testing.Json;
 import io.sensorcast.testing.NotifySocket;
 import io.sensorcast.testing.Ports;
+import io.sensorcast.testing.Signals;
 import io.sensorcast.testing.RawHttp;
 import io.sensorcast.testing.WsTestClient;
 import java.io.IOException;
@@ -152,7 +153,7 @@ class MainProcessTest {
                 assertEquals(200, RawHttp.get(port, "/healthz").status(), "ready means it answers");
                 systemd.awaitContaining("WATCHDOG=1", 5000);
                 systemd.awaitContaining("WATCHDOG=1", 5000);
-                if (!ignoredHere(1)) {
+                if (!Signals.ignoredHere(Signals.SIGHUP)) {
                     sighup(p);
                     systemd.awaitContaining("RELOADING=1", 10_000);
                     systemd.awaitContaining("READY=1", 10_000);
@@ -179,19 +180,6 @@ class MainProcessTest {
         assertEquals(0, new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor());
     }
 
-    /**
-     * Whether this JVM was started with the signal ignored: its children inherit that, and the JVM
-     * in them will not take the signal over (the SigIgn mask in /proc/self/status, bit n-1).
-     */
-    private static boolean ignoredHere(int signal) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) >>> (signal - 1) & 1) != 0;
-            }
-        }
-        throw new AssertionError("no SigIgn in /proc/self/status");
-    }
-
     @Test
     void aServerStartedUnderNohupSaysThatSighupCannotReloadItAndStillStopsOnSigterm() throws Exception {
         int port = Ports.freeLoopbackPort();
@@ -212,7 +200,7 @@ class MainProcessTest {
 
     @Test
     void sighupRefusesAnInvalidConfigurationAndAppliesAValidOneWhileTheMonitorStaysConnected() throws Exception {
-        assumeFalse(ignoredHere(1), "these tests were started with SIGHUP ignored (under nohup), and so is the "
+        assumeFalse(Signals.ignoredHere(Signals.SIGHUP), "these tests were started with SIGHUP ignored (under nohup), and so is the "
                 + "server they start: it cannot be reloaded, as the nohup test shows");
         int port = Ports.freeLoopbackPort();
         Path conf = dir.resolve("reload.conf");
