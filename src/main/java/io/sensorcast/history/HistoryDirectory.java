@@ -1,5 +1,6 @@
 package io.sensorcast.history;
 
+import io.sensorcast.sensor.sysfs.SysfsFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,6 +54,17 @@ public final class HistoryDirectory {
         return recordsSkipped;
     }
 
+    /**
+     * The directory's entries, sorted by name. A directory that cannot be read to the end (a 32-bit
+     * JVM under qemu-user on ext4: EOVERFLOW) is an IOException that names it, never the unchecked
+     * exception a directory stream throws.
+     */
+    private List<Path> entries() throws IOException {
+        List<Path> all = new ArrayList<>(SysfsFiles.list(dir, any -> true));
+        all.sort(null);
+        return all;
+    }
+
     /** What a load found. */
     public record Loaded(int files, int blocks, int refusedFiles, int damaged) {}
 
@@ -65,15 +77,13 @@ public final class HistoryDirectory {
     public Loaded load(SegmentFormat.Sink sink) throws IOException {
         Files.createDirectories(dir);
         List<Path> segments = new ArrayList<>();
-        try (var list = Files.list(dir)) {
-            list.sorted().forEach(p -> {
-                String name = p.getFileName().toString();
-                if (SEGMENT.matcher(name).matches() && Files.isRegularFile(p)) {
-                    segments.add(p);
-                } else if (!name.equals(RAW_SNAPSHOT) && !name.endsWith(".tmp")) {
-                    log.accept("history: " + p + " is not a history file of sensorcast; left alone");
-                }
-            });
+        for (Path p : entries()) {
+            String name = p.getFileName().toString();
+            if (SEGMENT.matcher(name).matches() && Files.isRegularFile(p)) {
+                segments.add(p);
+            } else if (!name.equals(RAW_SNAPSHOT) && !name.endsWith(".tmp")) {
+                log.accept("history: " + p + " is not a history file of sensorcast; left alone");
+            }
         }
         int blocks = 0;
         int refusedFiles = 0;
@@ -211,23 +221,21 @@ public final class HistoryDirectory {
     int deleteOlderThan(long nowMillis, java.time.Duration window) throws IOException {
         long cutoff = nowMillis - window.toMillis();
         int deleted = 0;
-        try (var list = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) list::iterator) {
-                String name = p.getFileName().toString();
-                Matcher m = SEGMENT.matcher(name);
-                if (!m.matches() || refused.contains(name)) {
-                    continue;
-                }
-                long dayEnd;
-                try {
-                    dayEnd = LocalDate.parse(m.group(1)).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-                } catch (java.time.format.DateTimeParseException e) {
-                    continue;
-                }
-                if (dayEnd <= cutoff) {
-                    Files.delete(p);
-                    deleted++;
-                }
+        for (Path p : entries()) {
+            String name = p.getFileName().toString();
+            Matcher m = SEGMENT.matcher(name);
+            if (!m.matches() || refused.contains(name)) {
+                continue;
+            }
+            long dayEnd;
+            try {
+                dayEnd = LocalDate.parse(m.group(1)).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                continue;
+            }
+            if (dayEnd <= cutoff) {
+                Files.delete(p);
+                deleted++;
             }
         }
         return deleted;
@@ -236,8 +244,8 @@ public final class HistoryDirectory {
     /** Bytes of the files in the directory. */
     long size() {
         long total = 0;
-        try (var list = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) list::iterator) {
+        try {
+            for (Path p : entries()) {
                 try {
                     total += Files.size(p);
                 } catch (IOException e) {
