@@ -93,15 +93,8 @@ public final class Discovery {
                 .beginObject().name("topic").value(statusTopic).endObject()
                 .beginObject().name("topic").value(topicPrefix + "/" + id + "/attributes")
                 .name("value_template").value("{{ 'online' if value_json.state == 'ok' else 'offline' }}").endObject()
-                .endArray()
-                .name("device").beginObject()
-                .name("identifiers").beginArray().value("sensorcast_" + node).endArray()
-                .name("name").value(deviceName)
-                .name("manufacturer").value("sensorcast");
-        if (model != null) {
-            w.name("model").value(model);
-        }
-        w.name("sw_version").value(version).endObject();
+                .endArray();
+        device(w);
         return w.endObject().toUtf8();
     }
 
@@ -122,6 +115,18 @@ public final class Discovery {
         };
     }
 
+    /** The {@code device} block every config of this node carries: Home Assistant groups the entities by it. */
+    private void device(JsonWriter w) {
+        w.name("device").beginObject()
+                .name("identifiers").beginArray().value("sensorcast_" + node).endArray()
+                .name("name").value(deviceName)
+                .name("manufacturer").value("sensorcast");
+        if (model != null) {
+            w.name("model").value(model);
+        }
+        w.name("sw_version").value(version).endObject();
+    }
+
     /** An alert rule's binary sensor (device class problem): object {@code alert_<rule>} beside the channels' objects. */
     String alertConfigTopic(String rule) {
         return discoveryPrefix + "/binary_sensor/" + node + "/alert_" + objectId(rule) + "/config";
@@ -137,15 +142,8 @@ public final class Discovery {
                 .name("payload_on").value("ON")
                 .name("payload_off").value("OFF")
                 .name("json_attributes_topic").value(attributesTopic)
-                .name("availability_topic").value(statusTopic)
-                .name("device").beginObject()
-                .name("identifiers").beginArray().value("sensorcast_" + node).endArray()
-                .name("name").value(deviceName)
-                .name("manufacturer").value("sensorcast");
-        if (model != null) {
-            w.name("model").value(model);
-        }
-        w.name("sw_version").value(version).endObject();
+                .name("availability_topic").value(statusTopic);
+        device(w);
         client.publish(alertConfigTopic(rule.name()), w.endObject().toUtf8(), true);
     }
 
